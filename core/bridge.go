@@ -1,0 +1,369 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+
+	"time"
+
+	"github.com/echofn/echofn/core/internal/jsonx"
+	"github.com/echofn/echofn/core/internal/tmpl"
+	"github.com/echofn/echofn/core/signature"
+)
+
+// Protocol constants sent in every response.
+const (
+	// FrameworkVersion is the bridge protocol version.
+	FrameworkVersion = "2024-06-26"
+	// SDKVersion is the version of Novu's SDK whose wire protocol this
+	// package implements.
+	SDKVersion = "2.13.2"
+)
+
+// Environment variables read by ConfigFromEnv.
+const (
+	EnvSecretKey         = "NOVU_SECRET_KEY"
+	EnvLegacySecretKey   = "NOVU_API_KEY"
+	EnvFallbackSecretKey = "NOVU_SECRET_KEY_FALLBACK"
+	EnvDevMode           = "ECHOFN_DEV_MODE"
+)
+
+// DefaultStepTimeout is how long a resolver may run before the bridge gives
+// up on it; it leaves room within Novu's 5-second call timeout.
+const DefaultStepTimeout = 4 * time.Second
+
+// DefaultMaxBodyBytes is the largest request body a bridge accepts.
+const DefaultMaxBodyBytes = 5 << 20
+
+// Config configures a Bridge.
+type Config struct {
+	// SecretKey is the Novu environment's secret key; requests must be
+	// signed with it. Required unless DevMode is on.
+	SecretKey string
+	// FallbackSecretKey is also accepted, so that the secret key can be
+	// rotated without refusing requests signed with the old one.
+	FallbackSecretKey string
+	// DevMode accepts unsigned requests and puts stack traces in errors.
+	// It is never on unless set here or by ECHOFN_DEV_MODE=true, and is
+	// logged as a warning when the bridge is created.
+	DevMode bool
+	// Server names the platform in the novu-framework-server response
+	// header, such as "nethttp" or "lambda".
+	Server string
+	// StepTimeout bounds a resolver's run; zero means DefaultStepTimeout.
+	StepTimeout time.Duration
+	// MaxBodyBytes bounds request bodies; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives one line per refused or failed request; nil logs to
+	// standard error. Secrets and signatures are never logged.
+	Logger *slog.Logger
+	// Now returns the current time for signature checks; nil means time.Now.
+	Now func() time.Time
+}
+
+// ConfigFromEnv reads a Config from the environment: NOVU_SECRET_KEY (or
+// the older NOVU_API_KEY), NOVU_SECRET_KEY_FALLBACK and ECHOFN_DEV_MODE.
+func ConfigFromEnv() Config {
+	c := Config{
+		SecretKey:         os.Getenv(EnvSecretKey),
+		FallbackSecretKey: os.Getenv(EnvFallbackSecretKey),
+		DevMode:           os.Getenv(EnvDevMode) == "true",
+	}
+	if c.SecretKey == "" {
+		c.SecretKey = os.Getenv(EnvLegacySecretKey)
+	}
+	return c
+}
+
+// ErrMissingSecretKey is returned by New when no secret key is configured
+// and DevMode is off.
+var ErrMissingSecretKey = &Error{Status: 400, Code: CodeMissingSecretKey,
+	Message: "Missing secret key. Set the `NOVU_SECRET_KEY` environment variable or pass `secretKey` to the client options."}
+
+// Request is one call to the bridge, as any transport receives it.
+type Request struct {
+	// Method is the HTTP method, upper case.
+	Method string
+	// Query is the parsed query string.
+	Query url.Values
+	// Header looks up a request header by name, case-insensitively; nil
+	// means no headers.
+	Header func(name string) string
+	// Body is the raw request body.
+	Body []byte
+}
+
+// Field is one response header.
+type Field struct {
+	Name, Value string
+}
+
+// Response is the bridge's answer.
+type Response struct {
+	Status int
+	// Header is shared between responses: read it, do not modify it.
+	Header []Field
+	Body   []byte
+}
+
+// Bridge serves a set of workflows to Novu. It is safe for concurrent use.
+type Bridge struct {
+	cfg       Config
+	secrets   []string
+	workflows map[string]*Workflow
+	order     []*Workflow
+	headers   []Field
+	discover  []byte
+	health    []byte
+	liquid    *tmpl.Engine
+	log       *slog.Logger
+}
+
+// New returns a bridge serving workflows, or the first problem with the
+// configuration or a workflow's definition.
+func New(cfg Config, workflows ...*Workflow) (*Bridge, error) {
+	if cfg.SecretKey == "" && !cfg.DevMode {
+		return nil, ErrMissingSecretKey
+	}
+	if cfg.StepTimeout <= 0 {
+		cfg.StepTimeout = DefaultStepTimeout
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Server == "" {
+		cfg.Server = "echofn"
+	}
+	b := &Bridge{
+		cfg:       cfg,
+		workflows: map[string]*Workflow{},
+		liquid:    tmpl.New(),
+		log:       cfg.Logger,
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	for _, k := range []string{cfg.SecretKey, cfg.FallbackSecretKey} {
+		if k != "" {
+			b.secrets = append(b.secrets, k)
+		}
+	}
+	for _, w := range workflows {
+		if w == nil {
+			return nil, errors.New("core: nil workflow")
+		}
+		if w.err != nil {
+			return nil, w.err
+		}
+		if _, dup := b.workflows[w.id]; dup {
+			return nil, &Error{Status: 409, Code: CodeWorkflowAlreadyExists,
+				Message: fmt.Sprintf("Workflow with id: `%s` already exists. Please use a different id.", w.id)}
+		}
+		b.workflows[w.id] = w
+		b.order = append(b.order, w)
+	}
+	b.headers = []Field{
+		{"content-type", "application/json"},
+		{"access-control-allow-origin", "*"},
+		{"access-control-allow-private-network", "true"},
+		{"access-control-allow-methods", "GET, POST"},
+		{"access-control-allow-headers", "*"},
+		{"access-control-max-age", "604800"},
+		{"novu-framework-version", FrameworkVersion},
+		{"novu-framework-sdk", SDKVersion},
+		{"novu-framework-server", cfg.Server},
+		{"user-agent", "novu-framework:v" + SDKVersion},
+	}
+	b.discover = jsonx.Marshal(b.discoverDoc())
+	b.health = b.healthDoc()
+	if cfg.DevMode {
+		b.log.Warn("DEV MODE: request signatures are NOT checked and errors include stack traces; never use this in a deployed bridge",
+			"env", EnvDevMode)
+	}
+	return b, nil
+}
+
+// Workflows returns the served workflows in the order they were given.
+func (b *Bridge) Workflows() []*Workflow { return append([]*Workflow(nil), b.order...) }
+
+// Headers returns the headers every response carries.
+func (b *Bridge) Headers() []Field { return b.headers }
+
+var (
+	postActions = []string{"trigger", "execute", "preview", "agent-event"}
+	getActions  = []string{"discover", "health-check", "code"}
+)
+
+// Handle answers one request. It never panics on bad input and never
+// returns nil.
+func (b *Bridge) Handle(ctx context.Context, r *Request) *Response {
+	resp, err := b.route(ctx, r)
+	if err != nil {
+		return b.errorResponse(r, err)
+	}
+	return resp
+}
+
+func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
+	q := r.Query
+	action := q.Get("action")
+	if action == "" {
+		action = "health-check"
+	}
+	if int64(len(r.Body)) > b.cfg.MaxBodyBytes {
+		return nil, b.errTooLarge()
+	}
+	if action != "health-check" {
+		if err := b.verify(r); err != nil {
+			return nil, err
+		}
+	}
+	switch r.Method {
+	case "POST":
+		switch action {
+		case "execute", "preview":
+			return b.execute(ctx, r, action, q.Get("workflowId"), q.Get("stepId"))
+		case "trigger":
+			return nil, newError(501, CodeBridge, "The `trigger` action is not served by this bridge; trigger workflows through the Novu API.")
+		case "agent-event":
+			return b.json(404, []byte(`{"error":`+string(jsonx.AppendString(nil, "Agent '"+q.Get("agentId")+"' not registered"))+`}`)), nil
+		}
+		return nil, errInvalidAction(action, postActions)
+	case "GET":
+		switch action {
+		case "discover":
+			return b.json(200, b.discover), nil
+		case "health-check":
+			return b.json(200, b.health), nil
+		case "code":
+			return b.code(q.Get("workflowId"), q.Get("stepId"))
+		}
+		return nil, errInvalidAction(action, getActions)
+	case "OPTIONS":
+		return b.json(200, []byte("{}")), nil
+	}
+	return nil, errMethodNotAllowed()
+}
+
+// verify checks the request's signature against the configured keys.
+func (b *Bridge) verify(r *Request) error {
+	if b.cfg.DevMode {
+		return nil
+	}
+	header := ""
+	if r.Header != nil {
+		header = r.Header(signature.Header)
+		if header == "" {
+			header = r.Header(signature.LegacyHeader)
+		}
+	}
+	var body []byte
+	if r.Method == "POST" {
+		body = r.Body
+	}
+	err := signature.Verify(header, body, b.cfg.Now(), b.secrets...)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, signature.ErrNotSigned):
+		return newError(401, CodeSignatureNotFound, "Signature not found. Please provide a signature in the `novu-signature` header")
+	case errors.Is(err, signature.ErrNoSecret):
+		return newError(401, CodeSigningKeyNotFound, "Signature key not found. Please provide a valid key in the Client constructor `config.secretKey`")
+	case errors.Is(err, signature.ErrInvalidHeader):
+		return newError(401, CodeSignatureInvalid, "Signature is invalid. Please provide a valid signature in the `novu-signature` header")
+	case errors.Is(err, signature.ErrTooOld), errors.Is(err, signature.ErrTooNew):
+		e := newError(401, CodeSignatureExpired, "Signature expired. Please provide a signature with a timestamp no older than 5 minutes in the `novu-signature` header")
+		e.cause = err
+		return e
+	default:
+		return newError(401, CodeSignatureMismatch, "Signature does not match the expected signature. Please ensure the signature provided in the `novu-signature` header is correct and try again.")
+	}
+}
+
+func (b *Bridge) errTooLarge() *Error {
+	return newError(413, CodeBridge, "Request body is larger than %d bytes.", b.cfg.MaxBodyBytes)
+}
+
+// MaxBodyBytes is the largest request body the bridge accepts. Transports
+// that stream bodies should stop reading past it and call HandleOversized.
+func (b *Bridge) MaxBodyBytes() int64 { return b.cfg.MaxBodyBytes }
+
+// HandleOversized answers a request whose body is longer than MaxBodyBytes
+// with 413, without the body.
+func (b *Bridge) HandleOversized(r *Request) *Response {
+	return b.errorResponse(r, b.errTooLarge())
+}
+
+func (b *Bridge) json(status int, body []byte) *Response {
+	return &Response{Status: status, Header: b.headers, Body: body}
+}
+
+func (b *Bridge) errorResponse(r *Request, err error) *Response {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Status: 500, Code: CodeBridge, Message: "Unknown BridgeError: " + err.Error(), cause: err}
+	}
+	body := jsonx.NewObject()
+	body.Set("message", e.Message)
+	if e.Data != nil {
+		body.Set("data", e.Data)
+	}
+	body.Set("code", e.Code)
+	attrs := []any{"status", e.Status, "code", e.Code, "method", r.Method, "action", r.Query.Get("action"),
+		"workflowId", r.Query.Get("workflowId"), "stepId", r.Query.Get("stepId")}
+	if e.cause != nil {
+		attrs = append(attrs, "cause", e.cause.Error())
+	}
+	switch {
+	case e.Status >= 500:
+		b.log.Error(e.Message, attrs...)
+	case e.Status == 401:
+		b.log.Warn("refused: "+e.Code, attrs...)
+	default:
+		b.log.Info(e.Message, attrs...)
+	}
+	return b.json(e.Status, jsonx.Marshal(body))
+}
+
+func (b *Bridge) code(workflowID, stepID string) (*Response, error) {
+	w, ok := b.workflows[workflowID]
+	if !ok {
+		return nil, errWorkflowNotFound(workflowID)
+	}
+	code := w.code
+	if stepID != "" {
+		_, s := w.step(stepID)
+		if s == nil {
+			return nil, errStepNotFound(stepID)
+		}
+		code = s.code
+	}
+	o := jsonx.NewObject()
+	o.Set("code", code)
+	return b.json(200, jsonx.Marshal(o)), nil
+}
+
+// ReadBody reads at most limit bytes of a request body. It reports
+// ok=false when the body is longer, so the caller can answer 413.
+func ReadBody(r io.Reader, limit int64) (body []byte, ok bool, err error) {
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	body, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(body)) > limit {
+		return nil, false, nil
+	}
+	return body, true, nil
+}
+

@@ -1,0 +1,373 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/echofn/echofn/core/internal/jsonx"
+	"github.com/echofn/echofn/core/internal/sanitize"
+	"github.com/echofn/echofn/core/internal/schema"
+	"github.com/echofn/echofn/core/internal/tmpl"
+)
+
+// event is the body of an execute or preview call.
+type event struct {
+	payload     any
+	hasPayload  bool
+	controls    any
+	hasControls bool
+	state       []stateEntry
+	subscriber  any
+	context     any
+	env         any
+	actor       any
+}
+
+type stateEntry struct {
+	stepID  string
+	outputs any
+}
+
+func parseEvent(body []byte) (*event, error) {
+	ev := &event{}
+	if len(body) == 0 {
+		return ev, nil
+	}
+	v, err := jsonx.Decode(body)
+	if err != nil {
+		return nil, errBadRequest("Invalid request body: %v", err)
+	}
+	o, ok := v.(*jsonx.Object)
+	if !ok {
+		return nil, errBadRequest("Invalid request body: expected a JSON object")
+	}
+	ev.payload, ev.hasPayload = o.Get("payload")
+	ev.controls, ev.hasControls = o.Get("controls")
+	ev.subscriber, _ = o.Get("subscriber")
+	ev.context, _ = o.Get("context")
+	ev.env, _ = o.Get("env")
+	ev.actor, _ = o.Get("actor")
+	if st, ok := o.Get("state"); ok && st != nil {
+		arr, ok := st.([]any)
+		if !ok {
+			return nil, errBadRequest("Invalid request body: `state` must be an array")
+		}
+		for _, e := range arr {
+			eo, ok := e.(*jsonx.Object)
+			if !ok {
+				return nil, errBadRequest("Invalid request body: every `state` entry must be an object")
+			}
+			id, _ := eo.Get("stepId")
+			sid, _ := id.(string)
+			out, _ := eo.Get("outputs")
+			ev.state = append(ev.state, stateEntry{sid, out})
+		}
+	}
+	return ev, nil
+}
+
+func (ev *event) find(stepID string) (stateEntry, bool) {
+	for _, e := range ev.state {
+		if e.stepID == stepID {
+			return e, true
+		}
+	}
+	return stateEntry{}, false
+}
+
+// truthy is JavaScript truthiness, which decides whether a payload was sent.
+func truthy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case string:
+		return t != ""
+	case json.Number:
+		f, err := t.Float64()
+		return err != nil || f != 0
+	default:
+		return true
+	}
+}
+
+func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, stepID string) (*Response, error) {
+	start := time.Now()
+	w, ok := b.workflows[workflowID]
+	if !ok {
+		return nil, errWorkflowNotFound(workflowID)
+	}
+	ev, err := parseEvent(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	preview := action == "preview"
+
+	payload := ev.payload
+	if preview {
+		payload = assign(mock(w.payloadSchema.Doc()), payload)
+	} else if !truthy(payload) {
+		return nil, errPayloadInvalid(workflowID, map[string]string{"message": "Event `payload` is required"})
+	}
+	payload, verr := w.payloadSchema.Validate(payload)
+	if verr != nil {
+		return nil, errPayloadInvalid(workflowID, []schema.Error{*verr})
+	}
+
+	// Earlier steps are replayed from state: each must be there and match
+	// its step type's result schema. Liquid sees every state entry as sent.
+	idx, target := w.step(stepID)
+	limit := idx
+	if target == nil {
+		limit = len(w.steps)
+	}
+	results := make(map[string]any, limit)
+	liquidSteps := make(map[string]any, len(ev.state))
+	for _, e := range ev.state {
+		liquidSteps[e.stepID] = tmpl.Bindings(e.outputs)
+	}
+	for _, s := range w.steps[:limit] {
+		entry, found := ev.find(s.id)
+		if preview {
+			results[s.id] = merge(mock(s.resultSchema.Doc()), entry.outputs)
+			continue
+		}
+		if !found {
+			return nil, errStateCorrupt(workflowID, s.id)
+		}
+		v, verr := s.resultSchema.Validate(entry.outputs)
+		if verr != nil {
+			return nil, errResultInvalid(workflowID, s.id, []schema.Error{*verr})
+		}
+		results[s.id] = v
+	}
+	if target == nil {
+		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), false, start), nil
+	}
+
+	controls, verr := target.controlSchema.Validate(ev.controls)
+	if verr != nil {
+		return nil, errControlsInvalid(workflowID, target.id, []schema.Error{*verr})
+	}
+	bindings := map[string]any{
+		"workflow": map[string]any{
+			"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
+			"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
+		},
+		"payload":    tmpl.Bindings(payload),
+		"subscriber": tmpl.Bindings(ev.subscriber),
+		"context":    tmpl.Bindings(ev.context),
+		"steps":      liquidSteps,
+		"env":        map[string]any{},
+	}
+	if ev.env != nil {
+		bindings["env"] = tmpl.Bindings(ev.env)
+	}
+	if truthy(ev.actor) {
+		bindings["actor"] = tmpl.Bindings(ev.actor)
+	}
+	compiled, err := b.liquid.Render(controls, bindings)
+	if err != nil {
+		data := map[string]string{}
+		var te *tmpl.Error
+		if errors.As(err, &te) {
+			data["name"] = te.Name
+		}
+		return nil, errControlsCompilation(workflowID, target.id, data, err)
+	}
+
+	if !preview && target.skip != nil {
+		skip, err := b.call(ctx, func(context.Context) (any, error) { return target.skip(compiled) })
+		if err != nil {
+			return nil, b.stepFailure(target.id, action, err)
+		}
+		if skip == true {
+			return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), true, start), nil
+		}
+	}
+
+	in := &runInput{
+		payload: payload, controls: compiled, subscriber: ev.subscriber, context: ev.context,
+		env: ev.env, actor: ev.actor, results: results, workflowID: workflowID, preview: preview,
+	}
+	out, err := b.call(ctx, func(ctx context.Context) (any, error) { return target.resolve(ctx, in) })
+	if err != nil {
+		return nil, b.stepFailure(target.id, action, err)
+	}
+	ordered, err := jsonx.FromGo(out)
+	if err != nil {
+		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
+	}
+	outputs, verr := target.outputSchema.Validate(ordered)
+	if verr != nil {
+		return nil, errOutputInvalid(workflowID, target.id, []schema.Error{*verr})
+	}
+
+	providers := jsonx.NewObject()
+	for _, p := range target.providers {
+		v, err := b.runProvider(ctx, p, compiled, outputs, workflowID, target.id)
+		if err != nil {
+			if !preview {
+				return nil, b.withStack(errProviderFailed(p.id, action, err))
+			}
+			v = mock(p.schema.Doc())
+		}
+		providers.Set(p.id, v)
+	}
+	if target.sanitize {
+		outputs = sanitize.Value(outputs)
+	}
+	return b.stepResponse(outputs, providers, false, start), nil
+}
+
+func (b *Bridge) runProvider(ctx context.Context, p providerDef, controls, outputs any, workflowID, stepID string) (any, error) {
+	res, err := b.call(ctx, func(ctx context.Context) (any, error) { return p.resolve(ctx, controls, outputs) })
+	if err != nil {
+		return nil, err
+	}
+	po := res.(ProviderOutput)
+	fields, err := jsonx.FromGo(po.Fields)
+	if err != nil {
+		return nil, err
+	}
+	if fields == nil {
+		fields = jsonx.NewObject()
+	}
+	validated, verr := p.schema.Validate(fields)
+	if verr != nil {
+		return nil, errOutputInvalid(workflowID, stepID, []schema.Error{*verr})
+	}
+	if po.Passthrough != nil {
+		pt, err := jsonx.FromGo(po.Passthrough)
+		if err != nil {
+			return nil, err
+		}
+		validated.(*jsonx.Object).Set("_passthrough", pt)
+	}
+	return validated, nil
+}
+
+// stepFailure turns a resolver's error into the answer: an *Error it
+// returned passes through, anything else is a 502.
+func (b *Bridge) stepFailure(stepID, action string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return b.withStack(errStepFailed(stepID, action, err))
+}
+
+// withStack adds the failure's stack to the answer in dev mode only.
+func (b *Bridge) withStack(e *Error) *Error {
+	if !b.cfg.DevMode {
+		return e
+	}
+	var p *panicError
+	if errors.As(e.cause, &p) {
+		e.Data = map[string]string{"stack": string(p.stack)}
+	} else {
+		e.Data = map[string]string{"stack": errorText(e.cause)}
+	}
+	return e
+}
+
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
+
+// call runs fn under the step timeout, turning a panic into an error. When
+// fn outlives the timeout it is left to finish on its own and the call
+// returns at once.
+func (b *Bridge) call(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
+	defer cancel()
+	type result struct {
+		v   any
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- result{nil, &panicError{p, debug.Stack()}}
+			}
+		}()
+		v, err := fn(ctx)
+		ch <- result{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
+	}
+}
+
+func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {
+	o := jsonx.NewObject()
+	o.Set("outputs", outputs)
+	o.Set("providers", providers)
+	opts := jsonx.NewObject()
+	opts.Set("skip", skip)
+	o.Set("options", opts)
+	meta := jsonx.NewObject()
+	meta.Set("status", "success")
+	meta.Set("error", false)
+	meta.Set("duration", float64(time.Since(start).Nanoseconds())/1e6)
+	o.Set("metadata", meta)
+	return b.json(200, jsonx.Marshal(o))
+}
+
+func stringsToAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// assign is Object.assign(base, over) for objects; a non-object over
+// replaces base.
+func assign(base, over any) any {
+	bo, ok1 := base.(*jsonx.Object)
+	oo, ok2 := over.(*jsonx.Object)
+	if !ok1 || !ok2 {
+		if over == nil {
+			return base
+		}
+		return over
+	}
+	for _, m := range oo.Members {
+		bo.Set(m.Key, m.Value)
+	}
+	return bo
+}
+
+// merge deep-merges over into base, objects key by key, anything else
+// replaced.
+func merge(base, over any) any {
+	bo, ok1 := base.(*jsonx.Object)
+	oo, ok2 := over.(*jsonx.Object)
+	if !ok1 || !ok2 {
+		if over == nil {
+			return base
+		}
+		return over
+	}
+	for _, m := range oo.Members {
+		if cur, ok := bo.Get(m.Key); ok {
+			bo.Set(m.Key, merge(cur, m.Value))
+		} else {
+			bo.Set(m.Key, m.Value)
+		}
+	}
+	return bo
+}

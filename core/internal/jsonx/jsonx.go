@@ -1,0 +1,483 @@
+// Package jsonx holds JSON values that keep the order of object keys, with a
+// strict decoder and an encoder that writes what JavaScript's JSON.stringify
+// writes for the same value.
+//
+// A value is one of: nil, bool, json.Number, string, []any or *Object.
+package jsonx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MaxDepth is how deeply arrays and objects may nest in a decoded document.
+const MaxDepth = 128
+
+// Member is one key and its value inside an Object.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// Object is a JSON object whose keys keep the order they were added in.
+type Object struct {
+	Members []Member
+}
+
+// NewObject returns an empty object.
+func NewObject() *Object { return &Object{} }
+
+// Get returns the value of key and whether it is present.
+func (o *Object) Get(key string) (any, bool) {
+	if o == nil {
+		return nil, false
+	}
+	for i := range o.Members {
+		if o.Members[i].Key == key {
+			return o.Members[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// Set replaces the value of key in place, or appends key when absent.
+func (o *Object) Set(key string, v any) {
+	for i := range o.Members {
+		if o.Members[i].Key == key {
+			o.Members[i].Value = v
+			return
+		}
+	}
+	o.Members = append(o.Members, Member{key, v})
+}
+
+// Delete removes key.
+func (o *Object) Delete(key string) {
+	for i := range o.Members {
+		if o.Members[i].Key == key {
+			o.Members = append(o.Members[:i], o.Members[i+1:]...)
+			return
+		}
+	}
+}
+
+// Len is the number of keys.
+func (o *Object) Len() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.Members)
+}
+
+// MarshalJSON writes the object with its keys in order.
+func (o *Object) MarshalJSON() ([]byte, error) { return Append(nil, o), nil }
+
+// Clone returns a deep copy of v.
+func Clone(v any) any {
+	switch t := v.(type) {
+	case *Object:
+		c := &Object{Members: make([]Member, len(t.Members))}
+		for i, m := range t.Members {
+			c.Members[i] = Member{m.Key, Clone(m.Value)}
+		}
+		return c
+	case []any:
+		c := make([]any, len(t))
+		for i, e := range t {
+			c[i] = Clone(e)
+		}
+		return c
+	default:
+		return v
+	}
+}
+
+// Plain converts v to the types encoding/json decodes into (map[string]any,
+// []any), keeping json.Number numbers.
+func Plain(v any) any {
+	switch t := v.(type) {
+	case *Object:
+		m := make(map[string]any, len(t.Members))
+		for _, mem := range t.Members {
+			m[mem.Key] = Plain(mem.Value)
+		}
+		return m
+	case []any:
+		c := make([]any, len(t))
+		for i, e := range t {
+			c[i] = Plain(e)
+		}
+		return c
+	default:
+		return v
+	}
+}
+
+// FromGo converts a Go value to an ordered value by way of encoding/json,
+// so struct fields keep their declaration order.
+func FromGo(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(b)
+}
+
+// ToGo decodes the ordered value v into dst with encoding/json.
+func ToGo(v any, dst any) error {
+	return json.Unmarshal(Append(nil, v), dst)
+}
+
+// SyntaxError reports where a document stopped being valid JSON.
+type SyntaxError struct {
+	Offset int
+	msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid JSON at byte %d: %s", e.Offset, e.msg)
+}
+
+// ErrTooDeep is returned for documents nested deeper than MaxDepth.
+var ErrTooDeep = errors.New("JSON nested too deeply")
+
+// Decode parses one JSON document. Numbers become json.Number, objects
+// *Object. Duplicate keys keep their first position and their last value,
+// as JSON.parse does.
+func Decode(data []byte) (any, error) {
+	d := decoder{data: data}
+	d.skipSpace()
+	v, err := d.value(0)
+	if err != nil {
+		return nil, err
+	}
+	d.skipSpace()
+	if d.pos != len(d.data) {
+		return nil, d.fail("unexpected data after the value")
+	}
+	return v, nil
+}
+
+type decoder struct {
+	data []byte
+	pos  int
+}
+
+func (d *decoder) fail(msg string) error { return &SyntaxError{Offset: d.pos, msg: msg} }
+
+func (d *decoder) skipSpace() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value(depth int) (any, error) {
+	if d.pos >= len(d.data) {
+		return nil, d.fail("unexpected end of input")
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		if depth >= MaxDepth {
+			return nil, ErrTooDeep
+		}
+		return d.object(depth + 1)
+	case c == '[':
+		if depth >= MaxDepth {
+			return nil, ErrTooDeep
+		}
+		return d.array(depth + 1)
+	case c == '"':
+		return d.string()
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	default:
+		return nil, d.fail(fmt.Sprintf("unexpected character %q", c))
+	}
+}
+
+func (d *decoder) literal(word string) error {
+	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
+		return d.fail("invalid literal")
+	}
+	d.pos += len(word)
+	return nil
+}
+
+func (d *decoder) object(depth int) (any, error) {
+	d.pos++ // {
+	o := &Object{}
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return o, nil
+	}
+	for {
+		d.skipSpace()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.fail("expected a string key")
+		}
+		k, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		d.skipSpace()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.fail("expected ':'")
+		}
+		d.pos++
+		d.skipSpace()
+		v, err := d.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		o.Set(k.(string), v)
+		d.skipSpace()
+		if d.pos >= len(d.data) {
+			return nil, d.fail("unexpected end of object")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return o, nil
+		default:
+			return nil, d.fail("expected ',' or '}'")
+		}
+	}
+}
+
+func (d *decoder) array(depth int) (any, error) {
+	d.pos++ // [
+	a := []any{}
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return a, nil
+	}
+	for {
+		d.skipSpace()
+		v, err := d.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		d.skipSpace()
+		if d.pos >= len(d.data) {
+			return nil, d.fail("unexpected end of array")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return a, nil
+		default:
+			return nil, d.fail("expected ',' or ']'")
+		}
+	}
+}
+
+func (d *decoder) string() (any, error) {
+	start := d.pos
+	d.pos++ // opening quote
+	simple := true
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c == '"':
+			d.pos++
+			if simple {
+				return string(d.data[start+1 : d.pos-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(d.data[start:d.pos], &s); err != nil {
+				d.pos = start
+				return nil, d.fail("invalid string")
+			}
+			return s, nil
+		case c == '\\':
+			simple = false
+			d.pos += 2
+		case c < 0x20:
+			return nil, d.fail("control character in string")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(d.data[d.pos:])
+			if r == utf8.RuneError && size == 1 {
+				simple = false // json.Unmarshal replaces it with U+FFFD
+			}
+			d.pos += size
+		default:
+			d.pos++
+		}
+	}
+	return nil, d.fail("unterminated string")
+}
+
+func (d *decoder) number() (any, error) {
+	start := d.pos
+	if d.data[d.pos] == '-' {
+		d.pos++
+	}
+	digits := func() int {
+		n := 0
+		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+			d.pos++
+			n++
+		}
+		return n
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '0' {
+		d.pos++
+	} else if digits() == 0 {
+		return nil, d.fail("invalid number")
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		d.pos++
+		if digits() == 0 {
+			return nil, d.fail("invalid number")
+		}
+	}
+	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
+		d.pos++
+		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
+			d.pos++
+		}
+		if digits() == 0 {
+			return nil, d.fail("invalid number")
+		}
+	}
+	return json.Number(d.data[start:d.pos]), nil
+}
+
+// Marshal returns the JSON text of v as JSON.stringify would write it.
+func Marshal(v any) []byte { return Append(nil, v) }
+
+// Append appends the JSON text of v to dst: no insignificant space, object
+// keys in order, and strings escaped only where JSON requires it (no HTML
+// escaping). Values that are not ordered values are written by
+// encoding/json.
+func Append(dst []byte, v any) []byte {
+	switch t := v.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case bool:
+		return strconv.AppendBool(dst, t)
+	case string:
+		return AppendString(dst, t)
+	case json.Number:
+		if t == "" {
+			return append(dst, '0')
+		}
+		return append(dst, t...)
+	case float64:
+		return appendFloat(dst, t)
+	case int:
+		return strconv.AppendInt(dst, int64(t), 10)
+	case int64:
+		return strconv.AppendInt(dst, t, 10)
+	case *Object:
+		if t == nil {
+			return append(dst, "null"...)
+		}
+		dst = append(dst, '{')
+		for i, m := range t.Members {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendString(dst, m.Key)
+			dst = append(dst, ':')
+			dst = Append(dst, m.Value)
+		}
+		return append(dst, '}')
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range t {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = Append(dst, e)
+		}
+		return append(dst, ']')
+	case json.RawMessage:
+		return append(dst, t...)
+	default:
+		b, err := json.Marshal(t)
+		if err != nil {
+			return append(dst, "null"...)
+		}
+		return append(dst, b...)
+	}
+}
+
+func appendFloat(dst []byte, f float64) []byte {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return append(dst, "null"...)
+	}
+	return append(dst, b...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string the way JSON.stringify writes it:
+// only '"', '\\' and control characters are escaped; invalid UTF-8 becomes
+// U+FFFD.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\ufffd"...)
+				i += size
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

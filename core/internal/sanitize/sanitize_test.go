@@ -1,0 +1,18 @@
+package sanitize
+
+import "testing"
+
+func TestString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"<p>Hi Ada</p><p>Plan: free</p><script>alert(1)</script>", "<p>Hi Ada</p><p>Plan: free</p>"},
+		{`<a href="javascript:alert(1)" onclick="x()">x</a>`, "x"},
+		{`<img src="https://example.com/a.png" onerror="x()" width="10">`, `<img src="https://example.com/a.png" width="10">`},
+		{`<!DOCTYPE html><html><body style="color:red"><p>x</p></body></html>`, `<!DOCTYPE html><html><body style="color:red"><p>x</p></body></html>`},
+	}
+	for _, tc := range tests {
+		if got := String(tc.in); got != tc.want {
+			t.Errorf("String(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

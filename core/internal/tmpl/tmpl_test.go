@@ -1,0 +1,57 @@
+package tmpl
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/echofn/echofn/core/internal/jsonx"
+)
+
+func TestRender(t *testing.T) {
+	e := New()
+	ctx := func() map[string]any {
+		b := Bindings(mustDecode(t, `{"payload":{"name":"Ada","n":3,"tags":["a","b"],"user":{"id":1}},"subscriber":{"firstName":"Grace"},"steps":{"digest":{"events":[{"payload":{"name":"x"}},{"payload":{"name":"y"}},{"payload":{"name":"z"}}]}}}`))
+		return b.(map[string]any)
+	}
+	tests := []struct{ in, want string }{
+		{"Welcome, {{payload.name}}!", "Welcome, Ada!"},
+		{"Hi {{ subscriber.firstName }} {{ payload.missing }}.", "Hi Grace ."},
+		{"{{ payload.name | upcase }}", "ADA"},
+		{"{{ payload.name | nosuchfilter }}", "Ada"},
+		{"{{ payload.n }}", "3"},
+		{"{{ payload.user }}", "{'id':1}"},
+		{`say "{{payload.name}}"`, `say "Ada"`},
+		{"{{ t.greeting }}", "{{t.greeting}}"},
+		{"{{ steps.digest.events | digest: 2, 'payload.name' }}", "x, y and 1 other"},
+		{"{{ steps.digest.events | toSentence: 'payload.name', 2 }}", "x, y, and 1 other"},
+		{"{{ payload.n | pluralize: 'apple' }}", "3 apples"},
+		{"{% if payload.n > 2 %}many{% else %}few{% endif %}", "many"},
+		{"line\n{{payload.name}}", "line\nAda"},
+	}
+	for _, tc := range tests {
+		got, err := e.Render(tc.in, ctx())
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	_, err := New().Render("{{ payload.name ", map[string]any{})
+	var te *Error
+	if !errors.As(err, &te) || te.Name != "TokenizationError" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func mustDecode(t *testing.T, s string) any {
+	v, err := jsonx.Decode([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

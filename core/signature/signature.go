@@ -1,0 +1,191 @@
+package signature
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Header is the request header that carries the signature.
+const Header = "novu-signature"
+
+// LegacyHeader is the header name used by earlier Novu senders; Verify callers
+// read it when Header is absent.
+const LegacyHeader = "x-novu-signature"
+
+// DefaultTolerance is how far a signature's timestamp may lie from the
+// verifier's clock, in either direction.
+const DefaultTolerance = 5 * time.Minute
+
+// maxTimestampDigits bounds the "t" field: thirteen digits cover the years
+// 2001 to 2286, a few more leave room without risking overflow.
+const maxTimestampDigits = 16
+
+var (
+	// ErrNotSigned is returned when the request carries no signature header.
+	ErrNotSigned = errors.New("signature: request is not signed")
+	// ErrNoSecret is returned when no non-empty secret key is configured;
+	// nothing is ever verified against an empty key.
+	ErrNoSecret = errors.New("signature: no secret key configured")
+	// ErrInvalidHeader is returned when the header is not a list of key=value
+	// pairs with one decimal millisecond timestamp "t" and at least one "v1".
+	ErrInvalidHeader = errors.New("signature: header is malformed")
+	// ErrTooOld is returned when the timestamp is older than the tolerance.
+	ErrTooOld = errors.New("signature: timestamp is too old")
+	// ErrTooNew is returned when the timestamp lies further in the future
+	// than the tolerance.
+	ErrTooNew = errors.New("signature: timestamp is in the future")
+	// ErrNoValidSignature is returned when no v1 entry matches the body under
+	// any of the secret keys.
+	ErrNoValidSignature = errors.New("signature: no valid signature for this body")
+)
+
+// emptyBody is what a request without a body is signed over.
+var emptyBody = []byte("{}")
+
+// parsed is a signature header split into its parts.
+type parsed struct {
+	timestamp string
+	v1        [][]byte
+}
+
+// Compute returns the lower-case hex HMAC-SHA256 of timestamp + "." + body
+// under secret, the value of a "v1" entry. An empty body is signed as "{}".
+func Compute(secret string, timestamp string, body []byte) string {
+	return hex.EncodeToString(mac(secret, timestamp, body))
+}
+
+func mac(secret, timestamp string, body []byte) []byte {
+	if len(body) == 0 {
+		body = emptyBody
+	}
+	h := hmac.New(sha256.New, []byte(secret))
+	h.Write([]byte(timestamp))
+	h.Write([]byte{'.'})
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// Sign returns a header value that signs body with secret at time t, in the
+// form Novu sends: "t=<ms>,v1=<hex>".
+func Sign(secret string, t time.Time, body []byte) string {
+	ts := strconv.FormatInt(t.UnixMilli(), 10)
+	return "t=" + ts + ",v1=" + Compute(secret, ts, body)
+}
+
+// Verify checks header against body with DefaultTolerance around now. It
+// tries every non-empty key in secrets (a current key first, then fallbacks)
+// against every v1 entry and returns nil as soon as one matches.
+func Verify(header string, body []byte, now time.Time, secrets ...string) error {
+	return VerifyWithTolerance(header, body, now, DefaultTolerance, secrets...)
+}
+
+// VerifyWithTolerance is Verify with a tolerance of the caller's choosing.
+func VerifyWithTolerance(header string, body []byte, now time.Time, tolerance time.Duration, secrets ...string) error {
+	keys := 0
+	for _, s := range secrets {
+		if s != "" {
+			keys++
+		}
+	}
+	if keys == 0 {
+		return ErrNoSecret
+	}
+	if strings.TrimSpace(header) == "" {
+		return ErrNotSigned
+	}
+	p, err := parse(header)
+	if err != nil {
+		return err
+	}
+	ms, _ := strconv.ParseInt(p.timestamp, 10, 64) // parse checked the digits
+	skew := now.UnixMilli() - ms
+	if skew > tolerance.Milliseconds() {
+		return ErrTooOld
+	}
+	if -skew > tolerance.Milliseconds() {
+		return ErrTooNew
+	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		want := mac(s, p.timestamp, body)
+		for _, got := range p.v1 {
+			if hmac.Equal(want, got) {
+				return nil
+			}
+		}
+	}
+	return ErrNoValidSignature
+}
+
+// parse reads "k=v" pairs separated by commas. Spaces around pairs are
+// ignored and unknown keys skipped; "t" must appear exactly once as a decimal
+// integer and "v1" at least once as lower-case hex of a SHA-256 MAC. A v1 entry
+// that is not such hex can never match and is dropped.
+func parse(header string) (parsed, error) {
+	var p parsed
+	seenT := false
+	for part := range strings.SplitSeq(header, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || k == "" {
+			return parsed{}, ErrInvalidHeader
+		}
+		switch k {
+		case "t":
+			if seenT || !isTimestamp(v) {
+				return parsed{}, ErrInvalidHeader
+			}
+			seenT = true
+			p.timestamp = v
+		case "v1":
+			if v == "" {
+				continue
+			}
+			// An entry that is not lower-case hex of a SHA-256 MAC can never
+			// match: keep it as an impossible value, so the header still
+			// counts as signed and the answer is a mismatch.
+			raw, _ := decodeLowerHex(v)
+			p.v1 = append(p.v1, raw)
+		}
+	}
+	if !seenT || len(p.v1) == 0 {
+		return parsed{}, ErrInvalidHeader
+	}
+	return p, nil
+}
+
+func isTimestamp(v string) bool {
+	if v == "" || len(v) > maxTimestampDigits {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeLowerHex(v string) ([]byte, bool) {
+	if len(v) != 2*sha256.Size {
+		return nil, false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return nil, false
+		}
+	}
+	b, err := hex.DecodeString(v)
+	return b, err == nil
+}
