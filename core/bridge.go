@@ -366,4 +366,3 @@ func ReadBody(r io.Reader, limit int64) (body []byte, ok bool, err error) {
 	}
 	return body, true, nil
 }
-

@@ -61,9 +61,9 @@ func ptr[T any](v T) *T { return &v }
 func Workflows() []*core.Workflow {
 	welcome := core.NewWorkflow("welcome-email",
 		core.WorkflowOptions{
-			Name:        "Welcome Email",
-			Description: "Conformance workflow #1",
-			Tags:        []string{"conformance", "email"},
+			Name:          "Welcome Email",
+			Description:   "Conformance workflow #1",
+			Tags:          []string{"conformance", "email"},
 			PayloadSchema: json.RawMessage(`{"type":"object","properties":{"name":{"type":"string"},"plan":{"type":"string","enum":["free","pro"],"default":"free"}},"required":["name"],"additionalProperties":false}`),
 			Preferences: core.Preferences{
 				All:      &core.WorkflowPreference{Enabled: ptr(true), ReadOnly: ptr(false)},
