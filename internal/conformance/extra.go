@@ -65,6 +65,7 @@ func extraCases() []Case {
 		post("x-preview-inapp", "action=preview&workflowId=digest-inapp-custom&stepId=inapp-step", `{"payload":{"project":"p"},"controls":{},"state":[],"subscriber":{}}`),
 		post("x-preview-unknown-workflow", "action=preview&workflowId=nope&stepId=x", `{"payload":{},"controls":{},"state":[],"subscriber":{}}`),
 		post("x-execute-no-step-id", "action=execute&workflowId=welcome-email", `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`),
-		post("x-unicode-payload", welcome, `{"payload":{"name":"Zoë 🚀 \u2028 日本"},"controls":{},"state":[],"subscriber":{}}`),
+		// Novu sends bodies as JSON.stringify writes them: U+2028 raw, not escaped.
+		post("x-unicode-payload", welcome, "{\"payload\":{\"name\":\"Zoë 🚀 \u2028 日本\"},\"controls\":{},\"state\":[],\"subscriber\":{}}"),
 	}
 }

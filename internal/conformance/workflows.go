@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf16"
 
 	"github.com/echofn/echofn/core"
 )
@@ -54,6 +55,9 @@ type CustomOutput struct {
 	EventCount int    `json:"eventCount"`
 }
 
+// jsLength is JavaScript's String.prototype.length: UTF-16 code units.
+func jsLength(s string) int { return len(utf16.Encode([]rune(s))) }
+
 func ptr[T any](v T) *T { return &v }
 
 // Workflows returns the two workflows the reference bridge serves, with the
@@ -81,7 +85,7 @@ func Workflows() []*core.Workflow {
 			core.SkipIf(func(c WelcomeControls) bool { return c.SkipEmail }),
 			core.WithProvider("resend", func(ctx context.Context, c WelcomeControls, out core.EmailOutput) (core.ProviderOutput, error) {
 				return core.ProviderOutput{
-					Fields:      map[string]any{"headers": map[string]any{"X-Conformance": "yes"}, "subjectLength": len(out.Subject)},
+					Fields:      map[string]any{"headers": map[string]any{"X-Conformance": "yes"}, "subjectLength": jsLength(out.Subject)},
 					Passthrough: &core.Passthrough{Body: map[string]any{"tags": []any{map[string]any{"name": "source", "value": "conformance"}}}},
 				}, nil
 			}),

@@ -49,7 +49,12 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
-var doctype = regexp.MustCompile(`(?i)^\s*<!doctype[^>]*>`)
+var (
+	doctype = regexp.MustCompile(`(?i)^\s*<!doctype[^>]*>`)
+	// voidTag matches void elements as bluemonday writes them ("<br>"),
+	// to be closed the way sanitize-html writes them ("<br />").
+	voidTag = regexp.MustCompile(`<(img|br|hr|area|base|basefont|input|link|meta)(\s[^<>]*?)?\s*/?>`)
+)
 
 // String sanitises one string. Text without markup characters is returned
 // unchanged.
@@ -58,7 +63,7 @@ func String(s string) string {
 		return s
 	}
 	prefix := doctype.FindString(s)
-	return prefix + policy.Sanitize(s[len(prefix):])
+	return prefix + voidTag.ReplaceAllString(policy.Sanitize(s[len(prefix):]), "<$1$2 />")
 }
 
 // Value sanitises every string inside an ordered JSON value, in place.

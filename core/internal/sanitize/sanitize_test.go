@@ -7,7 +7,8 @@ func TestString(t *testing.T) {
 		{"plain text", "plain text"},
 		{"<p>Hi Ada</p><p>Plan: free</p><script>alert(1)</script>", "<p>Hi Ada</p><p>Plan: free</p>"},
 		{`<a href="javascript:alert(1)" onclick="x()">x</a>`, "x"},
-		{`<img src="https://example.com/a.png" onerror="x()" width="10">`, `<img src="https://example.com/a.png" width="10">`},
+		{`<img src="https://example.com/a.png" onerror="x()" width="10">`, `<img src="https://example.com/a.png" width="10" />`},
+		{"a<br>b<hr/>", "a<br />b<hr />"},
 		{`<!DOCTYPE html><html><body style="color:red"><p>x</p></body></html>`, `<!DOCTYPE html><html><body style="color:red"><p>x</p></body></html>`},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,103 @@
+package conformance
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/echofn/echofn/internal/testtools"
+)
+
+// startReference runs the official SDK's bridge (installed by
+// scripts/setup.d/10-reference.sh) with HMAC checks on, and returns its URL.
+func startReference(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(testtools.Dir(), "reference")
+	testtools.Require(t, "reference/node_modules/@novu/framework/package.json")
+	node := testtools.Require(t, "node")
+	port := freePort(t)
+	cmd := exec.Command(node, filepath.Join(dir, "server.mjs"))
+	cmd.Dir = dir
+	cmd.Env = append(cmd.Environ(),
+		"PORT="+strconv.Itoa(port),
+		"NOVU_SECRET_KEY="+Secret,
+		"NOVU_STRICT_AUTHENTICATION_ENABLED=true",
+		"NOVU_API_URL=http://127.0.0.1:9", // trigger forwarding goes nowhere
+	)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			select {
+			case <-ready:
+			default:
+				close(ready)
+			}
+		}
+	}()
+	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/api/novu"
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		req, _ := http.NewRequestWithContext(ctx, "GET", url+"?action=health-check", nil)
+		resp, err := http.DefaultClient.Do(req)
+		cancel()
+		if err == nil {
+			resp.Body.Close()
+			return url
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the reference bridge did not start")
+	return ""
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestDifferential sends every conformance case to the official SDK's
+// bridge and to ours, and compares the answers.
+func TestDifferential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the reference bridge")
+	}
+	ref := startReference(t)
+	ours := newServer(t)
+	for _, c := range Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			refStatus, refBody := do(t, ref, c)
+			status, body := do(t, ours.URL, c)
+			if c.Differs != "" {
+				checkWant(t, c, status, body)
+				if refStatus == status {
+					t.Logf("note: the reference now answers %d too", refStatus)
+				}
+				return
+			}
+			for _, d := range Compare(c.Name, refStatus, refBody, status, body) {
+				t.Error(d)
+			}
+		})
+	}
+}
