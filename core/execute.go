@@ -181,56 +181,82 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return nil, errControlsCompilation(workflowID, target.id, data, err)
 	}
 
-	if !preview && target.skip != nil {
-		skip, err := b.call(ctx, func(context.Context) (any, error) { return target.skip(compiled) })
-		if err != nil {
-			return nil, b.stepFailure(target.id, action, err)
-		}
-		if skip == true {
-			return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), true, start), nil
-		}
-	}
-
 	in := &runInput{
 		payload: payload, controls: compiled, subscriber: ev.subscriber, context: ev.context,
 		env: ev.env, actor: ev.actor, results: results, workflowID: workflowID, preview: preview,
 	}
-	out, err := b.call(ctx, func(ctx context.Context) (any, error) { return target.resolve(ctx, in) })
+	// The developer's code (skip, resolver, providers) runs in one call
+	// under the step timeout.
+	res, err := b.call(ctx, func(ctx context.Context) (any, error) {
+		return b.runStep(ctx, target, in, action)
+	})
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
-	ordered, err := jsonx.FromGo(out)
-	if err != nil {
-		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
+	out := res.(*stepOutcome)
+	if out.skipped {
+		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), true, start), nil
 	}
-	outputs, verr := target.outputSchema.Validate(ordered)
-	if verr != nil {
-		return nil, errOutputInvalid(workflowID, target.id, []schema.Error{*verr})
-	}
-
-	providers := jsonx.NewObject()
-	for _, p := range target.providers {
-		v, err := b.runProvider(ctx, p, compiled, outputs, workflowID, target.id)
-		if err != nil {
-			if !preview {
-				return nil, b.withStack(errProviderFailed(p.id, action, err))
-			}
-			v = mock(p.schema.Doc())
-		}
-		providers.Set(p.id, v)
-	}
+	outputs, providers := out.outputs, out.providers
 	if target.sanitize {
 		outputs = sanitize.Value(outputs)
 	}
 	return b.stepResponse(outputs, providers, false, start), nil
 }
 
-func (b *Bridge) runProvider(ctx context.Context, p providerDef, controls, outputs any, workflowID, stepID string) (any, error) {
-	res, err := b.call(ctx, func(ctx context.Context) (any, error) { return p.resolve(ctx, controls, outputs) })
+type stepOutcome struct {
+	skipped   bool
+	outputs   any
+	providers *jsonx.Object
+}
+
+// runStep runs the developer's code for the target step: skip, resolver,
+// output validation, providers. Errors are *Error values ready to answer,
+// or the developer's own errors.
+func (b *Bridge) runStep(ctx context.Context, s *stepDef, in *runInput, action string) (*stepOutcome, error) {
+	bd, err := s.bind(in)
 	if err != nil {
 		return nil, err
 	}
-	po := res.(ProviderOutput)
+	if !in.preview && s.skip != nil && s.skip(bd.controls) {
+		return &stepOutcome{skipped: true}, nil
+	}
+	out, err := s.resolve(ctx, bd)
+	if err != nil {
+		return nil, err
+	}
+	ordered, err := jsonx.FromGo(out)
+	if err != nil {
+		return nil, fmt.Errorf("encoding outputs: %w", err)
+	}
+	outputs, verr := s.outputSchema.Validate(ordered)
+	if verr != nil {
+		return nil, errOutputInvalid(in.workflowID, s.id, []schema.Error{*verr})
+	}
+	providers := jsonx.NewObject()
+	for _, p := range s.providers {
+		v, err := b.runProvider(ctx, p, bd.controls, outputs, in.workflowID, s.id)
+		if err != nil {
+			if !in.preview {
+				return nil, b.withStack(errProviderFailed(p.id, action, err))
+			}
+			v = mock(p.schema.Doc())
+		}
+		providers.Set(p.id, v)
+	}
+	return &stepOutcome{outputs: outputs, providers: providers}, nil
+}
+
+func (b *Bridge) runProvider(ctx context.Context, p providerDef, controls, outputs any, workflowID, stepID string) (_ any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{r, debug.Stack()}
+		}
+	}()
+	po, err := p.resolve(ctx, controls, outputs)
+	if err != nil {
+		return nil, err
+	}
 	fields, err := jsonx.FromGo(po.Fields)
 	if err != nil {
 		return nil, err

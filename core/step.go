@@ -59,10 +59,18 @@ type runInput struct {
 	preview    bool
 }
 
+// bound is a run's input decoded for one step: its *Input[P, C] and its
+// controls C.
+type bound struct {
+	input    any
+	controls any
+}
+
 type providerDef struct {
 	id      string
 	code    string
 	schema  *schema.Schema
+	// resolve takes the step's typed controls and its validated outputs.
 	resolve func(ctx context.Context, controls, outputs any) (ProviderOutput, error)
 }
 
@@ -77,8 +85,11 @@ type stepDef struct {
 	explicitCtl   bool
 	explicitOut   bool
 	providers     []providerDef
-	skip          func(controls any) (bool, error)
-	resolve       func(ctx context.Context, in *runInput) (any, error)
+	// bind decodes a run's input into the step's Input[P, C] once; skip,
+	// resolve and providers then share it.
+	bind     func(in *runInput) (bound, error)
+	skip     func(controls any) bool
+	resolve  func(ctx context.Context, b bound) (any, error)
 	code          string
 	sanitize      bool
 	errs          []error
@@ -127,13 +138,7 @@ func SkipIf[C any](fn func(controls C) bool) StepOption {
 			d.errs = append(d.errs, fmt.Errorf("step %q: SkipIf takes %s, the step's controls type, not %s", d.id, d.controlsType, want))
 			return
 		}
-		d.skip = func(controls any) (bool, error) {
-			var c C
-			if err := jsonx.ToGo(controls, &c); err != nil {
-				return false, err
-			}
-			return fn(c), nil
-		}
+		d.skip = func(controls any) bool { return fn(controls.(C)) }
 	}
 }
 
@@ -163,11 +168,8 @@ func WithProvider[C, O any](providerID string, fn func(ctx context.Context, cont
 			code:   funcName(fn),
 			schema: schema.MustCompile(raw),
 			resolve: func(ctx context.Context, controls, outputs any) (ProviderOutput, error) {
-				var c C
+				c := controls.(C)
 				var o O
-				if err := jsonx.ToGo(controls, &c); err != nil {
-					return ProviderOutput{}, err
-				}
 				if err := jsonx.ToGo(outputs, &o); err != nil {
 					return ProviderOutput{}, err
 				}
@@ -272,18 +274,18 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 		out, res := stepschema.Step(string(typ))
 		d.outputSchema, d.resultSchema = schema.MustCompile(out), schema.MustCompile(res)
 	}
-	d.resolve = func(ctx context.Context, in *runInput) (any, error) {
-		typed := Input[P, C]{
+	d.bind = func(in *runInput) (bound, error) {
+		typed := &Input[P, C]{
 			Steps:      Results{in.results},
 			WorkflowID: in.workflowID,
 			StepID:     id,
 			Preview:    in.preview,
 		}
 		if err := decodeInto(in.payload, &typed.Payload, "payload"); err != nil {
-			return nil, err
+			return bound{}, err
 		}
 		if err := decodeInto(in.controls, &typed.Controls, "controls"); err != nil {
-			return nil, err
+			return bound{}, err
 		}
 		for _, f := range []struct {
 			v   any
@@ -293,7 +295,10 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 				_ = jsonx.ToGo(f.v, f.dst) // loosely typed context: keep what decodes
 			}
 		}
-		return resolve(ctx, typed)
+		return bound{input: typed, controls: typed.Controls}, nil
+	}
+	d.resolve = func(ctx context.Context, b bound) (any, error) {
+		return resolve(ctx, *b.input.(*Input[P, C]))
 	}
 	return Step[P]{d}
 }
