@@ -64,6 +64,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time for signature checks; nil means time.Now.
 	Now func() time.Time
+	// Trigger forwards the `trigger` action to Novu's API (a
+	// *novuapi.Client does); nil answers that action with 501.
+	Trigger TriggerForwarder
+}
+
+// TriggerForwarder sends a trigger, built by the bridge from a `trigger`
+// call, to Novu's API and returns the API's answer.
+type TriggerForwarder interface {
+	ForwardTrigger(ctx context.Context, body []byte) ([]byte, error)
 }
 
 // ConfigFromEnv reads a Config from the environment: NOVU_SECRET_KEY (or
@@ -232,7 +241,7 @@ func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
 		case "execute", "preview":
 			return b.execute(ctx, r, action, q.Get("workflowId"), q.Get("stepId"))
 		case "trigger":
-			return nil, newError(501, CodeBridge, "The `trigger` action is not served by this bridge; trigger workflows through the Novu API.")
+			return b.trigger(ctx, r, q.Get("workflowId"))
 		case "agent-event":
 			return b.json(404, []byte(`{"error":`+string(jsonx.AppendString(nil, "Agent '"+q.Get("agentId")+"' not registered"))+`}`)), nil
 		}

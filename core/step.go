@@ -67,9 +67,9 @@ type bound struct {
 }
 
 type providerDef struct {
-	id      string
-	code    string
-	schema  *schema.Schema
+	id     string
+	code   string
+	schema *schema.Schema
 	// resolve takes the step's typed controls and its validated outputs.
 	resolve func(ctx context.Context, controls, outputs any) (ProviderOutput, error)
 }
@@ -90,9 +90,9 @@ type stepDef struct {
 	bind     func(in *runInput) (bound, error)
 	skip     func(controls any) bool
 	resolve  func(ctx context.Context, b bound) (any, error)
-	code          string
-	sanitize      bool
-	errs          []error
+	code     string
+	sanitize bool
+	errs     []error
 }
 
 // StepOption changes how a step is defined.

@@ -184,5 +184,7 @@ func Cases() []Case {
 			}),
 			Differs: "the signature covers the raw body bytes as sent, not a re-serialisation", Want: Want{401, "SignatureMismatchError"}},
 	}
+	cases = append(cases, post("trigger", "action=trigger&workflowId=welcome-email",
+		`{"to":{"subscriberId":"sub-1"},"payload":{"name":"Ada"},"transactionId":"txn-1","actor":"actor-1","bridgeUrl":"https://example.com/api/novu","controls":{"steps":{"send-email":{"subject":"x"}}},"context":{"tenant":"acme"}}`))
 	return append(cases, extraCases()...)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,12 +18,17 @@ import (
 
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
+	"github.com/echofn/echofn/core/novuapi"
 )
 
-// newServer serves the conformance workflows with core behind net/http.
-func newServer(t testing.TB) *httptest.Server {
+// newServer serves the conformance workflows with core behind net/http,
+// forwarding triggers to api.
+func newServer(t testing.TB, api *MockAPI) *httptest.Server {
 	t.Helper()
-	b, err := core.New(core.Config{SecretKey: Secret, Server: "nethttp", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, Workflows()...)
+	b, err := core.New(core.Config{
+		SecretKey: Secret, Server: "nethttp", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Trigger: &novuapi.Client{SecretKey: Secret, APIURL: api.URL},
+	}, Workflows()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +80,9 @@ func readCapture(t *testing.T, name string) (int, []byte, bool) {
 }
 
 func TestAgainstReferenceCaptures(t *testing.T) {
-	srv := newServer(t)
+	api := NewMockAPI()
+	defer api.Close()
+	srv := newServer(t, api)
 	if n := len(Cases()); n < 60 {
 		t.Fatalf("only %d conformance cases", n)
 	}
@@ -94,6 +102,9 @@ func TestAgainstReferenceCaptures(t *testing.T) {
 			for _, d := range Compare(c.Name, refStatus, refBody, status, body) {
 				t.Error(d)
 			}
+			if c.Name == "trigger" {
+				checkForwarded(t, api)
+			}
 		})
 	}
 	if captured < 40 {
@@ -108,5 +119,33 @@ func checkWant(t *testing.T, c Case, status int, body []byte) {
 	}
 	if c.Want.Code != "" && !bytes.Contains(body, []byte(`"code":"`+c.Want.Code+`"`)) {
 		t.Errorf("body %s lacks code %s", body, c.Want.Code)
+	}
+}
+
+// checkForwarded compares the trigger our bridge forwarded with the one the
+// reference forwarded in the capture.
+func checkForwarded(t *testing.T, api *MockAPI) {
+	t.Helper()
+	got, ok := api.Last()
+	if !ok {
+		t.Fatal("no trigger reached the API")
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "reference", "trigger-forwarded-request.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Method, URL string
+		Headers     map[string]string
+		Body        json.RawMessage
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	_ = json.Compact(&compact, ref.Body)
+	if got.Method != ref.Method || got.Path != ref.URL || got.Authorization != ref.Headers["authorization"] ||
+		got.ContentType != ref.Headers["content-type"] || got.Body != compact.String() {
+		t.Errorf("forwarded %+v\nreference %s %s %s", got, ref.Method, ref.URL, compact.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // startReference runs the official SDK's bridge (installed by
 // scripts/setup.d/10-reference.sh) with HMAC checks on, and returns its URL.
-func startReference(t *testing.T) string {
+func startReference(t *testing.T, api *MockAPI) string {
 	t.Helper()
 	dir := filepath.Join(testtools.Dir(), "reference")
 	testtools.Require(t, "reference/node_modules/@novu/framework/package.json")
@@ -28,7 +29,7 @@ func startReference(t *testing.T) string {
 		"PORT="+strconv.Itoa(port),
 		"NOVU_SECRET_KEY="+Secret,
 		"NOVU_STRICT_AUTHENTICATION_ENABLED=true",
-		"NOVU_API_URL=http://127.0.0.1:9", // trigger forwarding goes nowhere
+		"NOVU_API_URL="+api.URL,
 	)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -82,12 +83,22 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the reference bridge")
 	}
-	ref := startReference(t)
-	ours := newServer(t)
+	refAPI, ourAPI := NewMockAPI(), NewMockAPI()
+	defer refAPI.Close()
+	defer ourAPI.Close()
+	ref := startReference(t, refAPI)
+	ours := newServer(t, ourAPI)
 	for _, c := range Cases() {
 		t.Run(c.Name, func(t *testing.T) {
 			refStatus, refBody := do(t, ref, c)
 			status, body := do(t, ours.URL, c)
+			if strings.Contains(c.Query, "action=trigger") {
+				r, _ := refAPI.Last()
+				o, _ := ourAPI.Last()
+				if r.Body != o.Body || r.Path != o.Path || r.Authorization != o.Authorization {
+					t.Errorf("forwarded trigger differs:\n  reference %+v\n  ours      %+v", r, o)
+				}
+			}
 			if c.Differs != "" {
 				checkWant(t, c, status, body)
 				if refStatus == status {

@@ -66,6 +66,8 @@ func extraCases() []Case {
 		post("x-preview-unknown-workflow", "action=preview&workflowId=nope&stepId=x", `{"payload":{},"controls":{},"state":[],"subscriber":{}}`),
 		post("x-execute-no-step-id", "action=execute&workflowId=welcome-email", `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`),
 		// Novu sends bodies as JSON.stringify writes them: U+2028 raw, not escaped.
+		post("x-trigger-minimal", "action=trigger&workflowId=digest-inapp-custom", `{"to":"sub-2"}`),
+		post("x-trigger-body-names-workflow", "action=trigger&workflowId=welcome-email", `{"workflowId":"digest-inapp-custom","to":["a","b"],"payload":{"project":"p"},"overrides":{"email":{"from":"x"}},"actor":"","tenant":"t1","agentId":"ag"}`),
 		post("x-unicode-payload", welcome, "{\"payload\":{\"name\":\"Zoë 🚀 \u2028 日本\"},\"controls\":{},\"state\":[],\"subscriber\":{}}"),
 	}
 }
