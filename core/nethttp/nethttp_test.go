@@ -1,0 +1,86 @@
+package nethttp_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/nethttp"
+	"github.com/echofn/echofn/core/signature"
+)
+
+type payload struct {
+	Name string `json:"name"`
+}
+
+func newBridge(t *testing.T, limit int64) *core.Bridge {
+	t.Helper()
+	wf := core.NewWorkflow("hello", core.WorkflowOptions{},
+		core.SMS("text", func(ctx context.Context, in core.Input[payload, struct{}]) (core.SMSOutput, error) {
+			return core.SMSOutput{Body: "Hello " + in.Payload.Name}, nil
+		}))
+	b, err := core.New(core.Config{SecretKey: "sk", MaxBodyBytes: limit, Server: "nethttp", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, wf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// endless is a body that never ends; reading it all would hang the test.
+type endless struct{ read int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+func TestHandler(t *testing.T) {
+	srv := httptest.NewServer(nethttp.Handler(newBridge(t, 1024)))
+	defer srv.Close()
+
+	body := `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`
+	req, _ := http.NewRequest("POST", srv.URL+"?action=execute&workflowId=hello&stepId=text", strings.NewReader(body))
+	req.Header.Set("Novu-Signature", signature.Sign("sk", time.Now(), []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(got), `"body":"Hello Ada"`) {
+		t.Fatalf("%d %s", resp.StatusCode, got)
+	}
+	for name, want := range map[string]string{
+		"Content-Type":                "application/json",
+		"Access-Control-Allow-Origin": "*",
+		"Novu-Framework-Version":      core.FrameworkVersion,
+		"Novu-Framework-Server":       "nethttp",
+	} {
+		if v := resp.Header.Get(name); v != want {
+			t.Errorf("%s = %q, want %q", name, v, want)
+		}
+	}
+}
+
+func TestOversizedBodyIsNotReadInFull(t *testing.T) {
+	h := nethttp.Handler(newBridge(t, 1024))
+	src := &endless{}
+	req := httptest.NewRequest("POST", "/?action=execute&workflowId=hello&stepId=text", src)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), `"code":"BridgeError"`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	if src.read > 64<<10 {
+		t.Fatalf("read %d bytes of an oversized body", src.read)
+	}
+}
