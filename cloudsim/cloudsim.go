@@ -138,7 +138,7 @@ func (c *Client) call(ctx context.Context, method string, q url.Values, body []b
 		return be
 	}
 	if err := json.Unmarshal(resp, out); err != nil {
-		return fmt.Errorf("bridge answered %d with a body that is not the expected JSON: %w", status, err)
+		return fmt.Errorf("bridge answered %d with a body that is %w: %w", status, ErrUnexpectedBody, err)
 	}
 	return nil
 }
@@ -290,6 +290,11 @@ func withDefaults(ev Event) Event {
 	}
 	return ev
 }
+
+// ErrUnexpectedBody is wrapped by the error a Client returns when a
+// successful answer is not the JSON a bridge would send, as when the URL
+// is some other web page.
+var ErrUnexpectedBody = errors.New("not the expected JSON")
 
 // ErrWorkflowNotFound is returned by Run for a workflow the bridge does not
 // serve.

@@ -3,7 +3,11 @@ package cloudsim_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/echofn/echofn/cloudsim"
@@ -61,4 +65,20 @@ func ExampleLocal() {
 	_ = json.Unmarshal(run.Steps[0].Result.Outputs, &email)
 	fmt.Println(email.Subject)
 	// Output: Welcome, Ada!
+}
+
+func TestUnexpectedBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html>a blog, not a bridge</html>"))
+	}))
+	defer srv.Close()
+	c := &cloudsim.Client{Transport: cloudsim.HTTP(srv.URL, "sk_test", srv.Client())}
+	_, err := c.Discover(context.Background())
+	if !errors.Is(err, cloudsim.ErrUnexpectedBody) {
+		t.Fatalf("err = %v, want ErrUnexpectedBody", err)
+	}
+	if want := "bridge answered 200 with a body that is not the expected JSON: "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("message %q does not start with %q", err, want)
+	}
 }
