@@ -127,10 +127,6 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		limit = len(w.steps)
 	}
 	results := make(map[string]any, limit)
-	liquidSteps := make(map[string]any, len(ev.state))
-	for _, e := range ev.state {
-		liquidSteps[e.stepID] = tmpl.Bindings(e.outputs)
-	}
 	for _, s := range w.steps[:limit] {
 		entry, found := ev.find(s.id)
 		if preview {
@@ -154,24 +150,26 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, []schema.Error{*verr})
 	}
-	bindings := map[string]any{
-		"workflow": map[string]any{
-			"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
-			"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
-		},
-		"payload":    tmpl.Bindings(payload),
-		"subscriber": tmpl.Bindings(ev.subscriber),
-		"context":    tmpl.Bindings(ev.context),
-		"steps":      liquidSteps,
-		"env":        map[string]any{},
-	}
-	if ev.env != nil {
-		bindings["env"] = tmpl.Bindings(ev.env)
-	}
-	if truthy(ev.actor) {
-		bindings["actor"] = tmpl.Bindings(ev.actor)
-	}
-	compiled, err := b.liquid.Render(controls, bindings)
+	compiled, err := b.liquid.RenderLazy(controls, func() map[string]any {
+		bindings := map[string]any{
+			"workflow": map[string]any{
+				"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
+				"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
+			},
+			"payload":    tmpl.Bindings(payload),
+			"subscriber": tmpl.Bindings(ev.subscriber),
+			"context":    tmpl.Bindings(ev.context),
+			"steps":      liquidSteps(ev.state),
+			"env":        map[string]any{},
+		}
+		if ev.env != nil {
+			bindings["env"] = tmpl.Bindings(ev.env)
+		}
+		if truthy(ev.actor) {
+			bindings["actor"] = tmpl.Bindings(ev.actor)
+		}
+		return bindings
+	})
 	if err != nil {
 		data := map[string]string{}
 		var te *tmpl.Error
@@ -350,6 +348,16 @@ func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time
 	meta.Set("duration", float64(time.Since(start).Nanoseconds())/1e6)
 	o.Set("metadata", meta)
 	return b.json(200, jsonx.Marshal(o))
+}
+
+// liquidSteps is what templates see as `steps`: every state entry's
+// outputs as sent.
+func liquidSteps(state []stateEntry) map[string]any {
+	m := make(map[string]any, len(state))
+	for _, e := range state {
+		m[e.stepID] = tmpl.Bindings(e.outputs)
+	}
+	return m
 }
 
 func stringsToAny(s []string) []any {

@@ -219,7 +219,7 @@ func (d *decoder) literal(word string) error {
 
 func (d *decoder) object(depth int) (any, error) {
 	d.pos++ // {
-	o := &Object{}
+	o := &Object{Members: make([]Member, 0, 4)}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++

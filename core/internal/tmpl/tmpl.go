@@ -63,13 +63,30 @@ func New() *Engine {
 // Render renders every string inside controls (an ordered value) with the
 // given bindings and returns a new value; controls is not modified.
 func (e *Engine) Render(controls any, bindings map[string]any) (any, error) {
+	return e.RenderLazy(controls, func() map[string]any { return bindings })
+}
+
+// RenderLazy is Render with bindings built by a function, called at most
+// once and only when some string is a template.
+func (e *Engine) RenderLazy(controls any, bindings func() map[string]any) (any, error) {
+	var built map[string]any
+	get := func() map[string]any {
+		if built == nil {
+			built = bindings()
+		}
+		return built
+	}
+	return e.render(controls, get)
+}
+
+func (e *Engine) render(controls any, bindings func() map[string]any) (any, error) {
 	switch v := controls.(type) {
 	case string:
 		return e.renderString(v, bindings)
 	case *jsonx.Object:
 		out := &jsonx.Object{Members: make([]jsonx.Member, len(v.Members))}
 		for i, m := range v.Members {
-			r, err := e.Render(m.Value, bindings)
+			r, err := e.render(m.Value, bindings)
 			if err != nil {
 				return nil, err
 			}
@@ -79,7 +96,7 @@ func (e *Engine) Render(controls any, bindings map[string]any) (any, error) {
 	case []any:
 		out := make([]any, len(v))
 		for i, el := range v {
-			r, err := e.Render(el, bindings)
+			r, err := e.render(el, bindings)
 			if err != nil {
 				return nil, err
 			}
@@ -91,7 +108,7 @@ func (e *Engine) Render(controls any, bindings map[string]any) (any, error) {
 	}
 }
 
-func (e *Engine) renderString(s string, bindings map[string]any) (string, error) {
+func (e *Engine) renderString(s string, bindings func() map[string]any) (string, error) {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") {
 		return s, nil
 	}
@@ -103,7 +120,7 @@ func (e *Engine) renderString(s string, bindings map[string]any) (string, error)
 	if err != nil {
 		return "", err
 	}
-	out, rerr := t.RenderString(bindings)
+	out, rerr := t.RenderString(bindings())
 	if rerr != nil {
 		return "", &Error{Name: "RenderError", Err: rerr}
 	}
