@@ -123,7 +123,11 @@ func TestAPIAcceptsOnlySameOriginJSONPosts(t *testing.T) {
 		{"other port", with(ok, "Origin", "http://127.0.0.1:5000"), 403, "cross_origin"},
 		{"opaque origin", with(ok, "Origin", "null"), 403, "cross_origin"},
 		{"other origin without Sec-Fetch-Site", with(with(ok, "Origin", "https://evil.example"), "Sec-Fetch-Site", ""), 403, "cross_origin"},
-		{"rebound DNS name", func() call { c := with(ok, "Origin", "http://evil.example:4000"); c.host = "evil.example:4000"; return c }(), 403, "host_not_allowed"},
+		{"rebound DNS name", func() call {
+			c := with(ok, "Origin", "http://evil.example:4000")
+			c.host = "evil.example:4000"
+			return c
+		}(), 403, "host_not_allowed"},
 		{"unknown endpoint", post("/api/nope", `{}`), 404, "not_found"},
 		{"body too large", post("/api/preview", `{"workflowId":"welcome-email","payload":{"x":"`+strings.Repeat("a", 4<<20)+`"}}`), 413, "body_too_large"},
 	}

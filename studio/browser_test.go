@@ -266,7 +266,7 @@ func TestStudioInBrowser(t *testing.T) {
 		if got := b.eval(fmt.Sprintf(`JSON.parse(document.querySelector(%q).value).subject`, area)); got != "Hello {{payload.name}} on {{payload.plan}}" {
 			t.Errorf("JSON view subject %q", got)
 		}
-		wait := b.previewsAfter(textOf(sendEmail + ` .form-errors`) + `.includes('/skipEmail: must be boolean')`)
+		wait := b.previewsAfter(textOf(sendEmail+` .form-errors`) + `.includes('/skipEmail: must be boolean')`)
 		b.setField(area, `{"subject": "JSON {{payload.name}}", "skipEmail": "yes"}`)
 		b.waitFor("the bridge's error under the JSON", wait)
 		wait = b.previewsAfter(textOf(subject) + ` === 'JSON Ada'`)
