@@ -1,0 +1,83 @@
+// Command load sends signed requests to a bridge over a fixed number of
+// keep-alive connections for a duration or a number of requests, checks
+// every response's status and prints throughput and latency percentiles.
+// Requests are signed with the conformance secret (sk_test_conformance).
+//
+//	load -url http://127.0.0.1:4000/api/novu -scenario execute-email -c 16 -d 10s
+//
+// Scenarios: execute-email, execute-custom, discover, health-check (or a
+// comma-separated list, sent in turn), "mixed" (valid and invalid
+// requests, for our bridge only). It exits 1 when any response had an
+// unexpected status.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/echofn/echofn/bench/internal/load"
+	"github.com/echofn/echofn/bench/internal/scenario"
+)
+
+func main() {
+	target := flag.String("url", "http://127.0.0.1:4000/api/novu", "the bridge's URL")
+	name := flag.String("scenario", "execute-email", "what to send: execute-email, execute-custom, discover, health-check, a comma-separated list, all, or mixed")
+	conns := flag.Int("c", 16, "connections, one request in flight on each")
+	dur := flag.Duration("d", 10*time.Second, "how long to run (0: until -n requests)")
+	count := flag.Int64("n", 0, "stop after this many requests (0: no limit)")
+	resign := flag.Duration("resign", time.Second, "reuse a signature this long (0: sign every request)")
+	asJSON := flag.Bool("json", false, "print the summary as JSON")
+	flag.Parse()
+
+	if err := run(*target, *name, *conns, *dur, *count, *resign, *asJSON); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, asJSON bool) error {
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("-url must be http://host:port/path")
+	}
+	var reqs []load.Request
+	if name == "mixed" {
+		reqs = scenario.Mixed()
+	} else if reqs, err = scenario.Named(name); err != nil {
+		return err
+	}
+	for i := range reqs {
+		reqs[i].Target = strings.Replace(reqs[i].Target, scenario.Path, u.Path, 1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := load.Run(ctx, load.Config{Addr: u.Host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign})
+	if err != nil {
+		return err
+	}
+	s := res.Summary()
+	if asJSON {
+		out, _ := json.MarshalIndent(map[string]any{"scenario": name, "conns": conns, "summary": s, "status": res.Status, "errors": res.Samples}, "", "  ")
+		fmt.Println(string(out))
+	} else {
+		fmt.Printf("%s, %d connections, %.1fs: %d requests, %.0f req/s, %d errors\n", name, conns, s.Seconds, s.Requests, s.PerSecond, s.Errors)
+		fmt.Printf("latency: mean %.0fµs  p50 %.0fµs  p90 %.0fµs  p99 %.0fµs  max %.0fµs\n", s.MeanMicros, s.P50Micros, s.P90Micros, s.P99Micros, s.MaxMicros)
+		for _, l := range res.StatusLines() {
+			fmt.Println("  " + l)
+		}
+		for _, e := range res.Samples {
+			fmt.Println("  error: " + e)
+		}
+	}
+	if res.Errors > 0 {
+		return fmt.Errorf("%d unexpected responses", res.Errors)
+	}
+	return nil
+}
