@@ -1,0 +1,297 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/echofn/echofn/cloudsim"
+	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/nethttp"
+	"github.com/echofn/echofn/studio"
+)
+
+// Server timeouts. Novu gives a bridge 5 seconds per call and sends small
+// bodies, so nothing legitimate comes near them.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	// devWriteTimeout leaves the Studio time to run a whole workflow.
+	devWriteTimeout = 5 * time.Minute
+	// DefaultShutdownTimeout bounds the drain of in-flight requests after
+	// SIGTERM; Cloud Run allows 10 seconds, Kubernetes 30 by default.
+	DefaultShutdownTimeout = 10 * time.Second
+)
+
+const serveUsage = `
+Usage: %[1]s serve [flags]
+
+Serves the workflows on net/http at --route, checking every request's
+signature against NOVU_SECRET_KEY (and NOVU_SECRET_KEY_FALLBACK while a key
+is being rotated). This is the production server: use it in containers
+(Cloud Run, Kubernetes, a VM). GET <route> without a query answers a
+health check without a signature, for load balancer probes.
+
+SIGTERM or SIGINT stops accepting connections and waits up to
+--shutdown-timeout for in-flight requests; the exit code is 0 when they all
+finished, 1 otherwise.
+
+Environment: NOVU_SECRET_KEY (required), NOVU_SECRET_KEY_FALLBACK, PORT.
+`
+
+const devUsage = `
+Usage: %[1]s dev [flags]
+
+Serves the workflows for local development, with the Studio at /studio/.
+Request signatures are NOT checked (the bridge's dev mode), so it listens on
+127.0.0.1 only unless --host says otherwise. Never deploy it: use
+'%[1]s serve'.
+
+NOVU_SECRET_KEY is optional here. To test end to end with Novu Cloud, run
+'%[1]s serve' with your Development environment's secret key behind a
+tunnel, and '%[1]s sync' its public URL.
+`
+
+func (a *App) serve(ctx context.Context, args []string) int {
+	f := a.newFlags("serve", fmt.Sprintf(serveUsage, a.Name))
+	addr := f.String("addr", "", "`address` to listen on (default \":$PORT\", else \":"+DefaultServePort+"\")")
+	route := f.String("route", DefaultRoute, "`path` of the bridge")
+	drain := f.Duration("shutdown-timeout", DefaultShutdownTimeout, "how long to wait for in-flight requests after SIGTERM")
+	logFormat := f.String("log-format", "text", "log `format`: text or json (one JSON object a line, for Cloud Logging and the like)")
+	rest, code, ok := f.parse(args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return a.usageError("serve", "unexpected argument %q", rest[0])
+	}
+	if *addr == "" {
+		*addr = ":" + a.setting("", EnvPort, DefaultServePort)
+	}
+	logger, err := a.logger(*logFormat)
+	if err != nil {
+		return a.usageError("serve", "%v", err)
+	}
+	if err := checkRoute(*route); err != nil {
+		return a.usageError("serve", "%v", err)
+	}
+	cfg := a.bridgeConfig()
+	if cfg.SecretKey == "" {
+		return a.usageError("serve", "%s is not set. serve checks every request's signature with your Novu environment's secret key; for local development without one, use '%s dev'", EnvSecretKey, a.Name)
+	}
+	if a.Getenv(core.EnvDevMode) == "true" {
+		logger.Warn(core.EnvDevMode + " is ignored by serve: signatures are always checked (use dev for local development)")
+	}
+	cfg.Logger = logger
+	bridge, err := a.newBridge(cfg)
+	if err != nil {
+		return a.failure("serve", "%v", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(*route, nethttp.Handler(bridge))
+	srv := a.server(*addr, logRequests(logger, mux), logger)
+	srv.WriteTimeout = writeTimeout
+	return a.listenAndServe(ctx, "serve", srv, *route, *drain, logger, func(base string) {
+		fmt.Fprintf(a.Stderr, "%s serve: bridge at %s%s serving %s; every request's signature is checked\n",
+			a.Name, base, *route, plural(len(a.Workflows), "workflow"))
+	})
+}
+
+func (a *App) dev(ctx context.Context, args []string) int {
+	f := a.newFlags("dev", fmt.Sprintf(devUsage, a.Name))
+	port := f.Int("port", DefaultDevPort, "`port` to listen on")
+	f.alias("p", "port")
+	host := f.String("host", "127.0.0.1", "`host` or address to listen on; anything but loopback exposes an unauthenticated bridge")
+	route := f.String("route", DefaultRoute, "`path` of the bridge")
+	f.alias("r", "route")
+	rest, code, ok := f.parse(args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return a.usageError("dev", "unexpected argument %q", rest[0])
+	}
+	if *port < 0 || *port > 65535 {
+		return a.usageError("dev", "--port %d is not a port number", *port)
+	}
+	if err := checkRoute(*route); err != nil {
+		return a.usageError("dev", "%v", err)
+	}
+	if *route == "/studio" || strings.HasPrefix(*route, "/studio/") {
+		return a.usageError("dev", "--route %s is where the Studio lives; choose another path", *route)
+	}
+	logger, _ := a.logger("text")
+	cfg := a.bridgeConfig()
+	cfg.DevMode = true
+	cfg.Logger = logger
+	bridge, err := a.newBridge(cfg)
+	if err != nil {
+		return a.failure("dev", "%v", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(*route, nethttp.Handler(bridge))
+	mux.Handle("/studio/", http.StripPrefix("/studio", studio.Handler(cloudsim.InProcess(bridge, cfg.SecretKey))))
+	mux.Handle("GET /{$}", http.RedirectHandler("/studio/", http.StatusFound))
+	srv := a.server(net.JoinHostPort(*host, strconv.Itoa(*port)), logRequests(logger, mux), logger)
+	srv.WriteTimeout = devWriteTimeout
+	return a.listenAndServe(ctx, "dev", srv, *route, DefaultShutdownTimeout, logger, func(base string) {
+		w := a.Stderr
+		fmt.Fprintf(w, "\n  DEV MODE: request signatures are NOT checked. Never deploy this; use '%s serve'.\n", a.Name)
+		if !isLoopback(*host) {
+			fmt.Fprintf(w, "  WARNING: listening on %s: anyone who reaches this machine can call the bridge.\n", *host)
+		}
+		fmt.Fprintf(w, "\n  Bridge:  %s%s\n  Studio:  %s/studio/\n", base, *route, base)
+		var ids []string
+		for _, wf := range a.Workflows {
+			ids = append(ids, wf.ID())
+		}
+		fmt.Fprintf(w, "  Serving: %s\n", strings.Join(ids, ", "))
+		if len(ids) > 0 {
+			fmt.Fprintf(w, "\n  Try:     %s run %s --bridge-url %s%s --payload '{...}'\n", a.Name, ids[0], base, *route)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+// bridgeConfig reads the secret keys from the environment.
+func (a *App) bridgeConfig() core.Config {
+	return core.Config{
+		SecretKey:         a.setting("", core.EnvSecretKey, a.Getenv(core.EnvLegacySecretKey)),
+		FallbackSecretKey: a.Getenv(core.EnvFallbackSecretKey),
+		Server:            "nethttp",
+	}
+}
+
+func (a *App) newBridge(cfg core.Config) (*core.Bridge, error) {
+	if len(a.Workflows) == 0 {
+		return nil, errors.New("there are no workflows to serve")
+	}
+	return core.New(cfg, a.Workflows...)
+}
+
+func (a *App) logger(format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(a.Stderr, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(a.Stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+func (a *App) server(addr string, h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// listenAndServe serves until ctx is done, then drains in-flight requests
+// for at most drain.
+func (a *App) listenAndServe(ctx context.Context, cmd string, srv *http.Server, route string, drain time.Duration, logger *slog.Logger, banner func(base string)) int {
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return a.failure(cmd, "cannot listen on %s: %v", srv.Addr, err)
+	}
+	base := baseURL(ln.Addr())
+	banner(base)
+	if a.ready != nil {
+		a.ready(base + route)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return a.failure(cmd, "server stopped: %v", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing in-flight requests", "timeout", drain.String())
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		return a.failure(cmd, "in-flight requests did not finish within %s; they were cut off", drain)
+	}
+	logger.Info("stopped")
+	return ExitOK
+}
+
+// baseURL is the http URL of a listening address, "localhost" standing for
+// every interface.
+func baseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func checkRoute(route string) error {
+	if !strings.HasPrefix(route, "/") || strings.ContainsAny(route, " ?#{}") {
+		return fmt.Errorf("--route %q must be a path such as %s", route, DefaultRoute)
+	}
+	return nil
+}
+
+// logRequests logs one line per request: what was asked and the answer.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		q := r.URL.Query()
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"ms", float64(time.Since(start).Microseconds()) / 1000}
+		for _, k := range []string{"action", "workflowId", "stepId"} {
+			if v := q.Get(k); v != "" {
+				attrs = append(attrs, k, v)
+			}
+		}
+		logger.Info("request", attrs...)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
