@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the Studio's headless browser test
-# (studio/browser_test.go). The chromedp Go module comes from go.mod.
+# Installs the browsers of the Studio's browser tests from Debian's packages:
+# chromium (studio/browser_test.go, driven with chromedp from go.mod) and
+# firefox-esr (studio/marionette_test.go).
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
-  echo "chromium: $(chromium --version 2>/dev/null || echo present)"
-  exit 0
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || command -v firefox >/dev/null 2>&1 || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing ${missing[*]}; installing needs root (apt-get install -y ${missing[*]}); the browser tests will be skipped" >&2
+    exit 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}" fonts-dejavu-core
 fi
-if [ "$(id -u)" != 0 ]; then
-  echo "chromium is missing and installing it needs root (apt-get install -y chromium); the browser test will be skipped" >&2
-  exit 0
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update
-apt-get install -y --no-install-recommends chromium fonts-dejavu-core
-chromium --version
+chromium --version 2>/dev/null || true
+firefox-esr --version 2>/dev/null || firefox --version 2>/dev/null || true
