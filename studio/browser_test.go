@@ -338,11 +338,29 @@ func TestStudioInBrowser(t *testing.T) {
 				t.Errorf("%s: %q, want %q", sel, got, want)
 			}
 		}
+		// An array is edited as JSON; text that is not JSON is reported on
+		// the field without asking the bridge.
+		labels := payloadForm + ` textarea[data-pointer="/meta/labels"]`
+		previews := b.eval(`document.body.dataset.previews`)
+		b.setField(labels, `["a", `)
+		b.waitFor("the JSON error on the array field", fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-invalid') === 'true'`, labels))
+		if got := b.eval(textOf(payloadForm + ` fieldset .has-error .field-error`)); !strings.HasPrefix(got, "Not valid JSON") {
+			t.Errorf("array field error %q", got)
+		}
+		time.Sleep(400 * time.Millisecond) // past the preview's debounce
+		if got := b.eval(`document.body.dataset.previews`); got != previews {
+			t.Errorf("a preview was requested with invalid JSON (%s → %s)", previews, got)
+		}
+		wait := b.previewsAfter(textOf(`article[data-step="text-me"] .message-body`) + ` === 'Your report is ready, Grace.'`)
+		b.setField(labels, `["a", "b"]`)
+		b.setField(payloadForm+` input[data-pointer="/meta/source"]`, "web")
+		b.waitFor("a preview with the nested object", wait)
+
 		retries := `article[data-step="sync"] input[data-pointer="/options/retries"]`
 		if got := b.eval(fmt.Sprintf(`document.querySelector(%q).type + ':' + document.querySelector(%q).value`, retries, retries)); got != "number:1" {
 			t.Errorf("retries field %s", got)
 		}
-		wait := b.previewsAfter(fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-invalid') === 'true'`, retries))
+		wait = b.previewsAfter(fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-invalid') === 'true'`, retries))
 		b.setField(retries, "9")
 		b.waitFor("the error on the nested field", wait)
 		if got := b.eval(textOf(`article[data-step="sync"] fieldset .has-error .field-error`)); got != "must be <= 5" {

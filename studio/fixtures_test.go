@@ -68,8 +68,8 @@ type SyncOutput struct {
 }
 
 // channelsWorkflow has one step of most types, controls of every form field
-// kind (text, enum, boolean, number, nested object) and a payload with a
-// nested object and a required field.
+// kind (text, enum, boolean, number, nested object) and a payload with
+// nested objects, an array and required fields.
 func channelsWorkflow() *core.Workflow {
 	text := json.RawMessage(`{"type":"object","properties":{"title":{"type":"string","default":"Hello {{payload.user.name}}"},"body":{"type":"string","default":"Your report is ready, {{payload.user.name}}."}},"additionalProperties":false}`)
 	return core.NewWorkflow("studio-channels",
@@ -78,7 +78,7 @@ func channelsWorkflow() *core.Workflow {
 			Description:   "One step of each kind, for the Studio tests.",
 			Tags:          []string{"studio", "test"},
 			Severity:      core.SeverityHigh,
-			PayloadSchema: json.RawMessage(`{"type":"object","properties":{"user":{"type":"object","properties":{"name":{"type":"string","default":"Grace"}},"required":["name"]},"urgent":{"type":"boolean","default":false,"description":"Marks the message urgent."}},"required":["user"],"additionalProperties":false}`),
+			PayloadSchema: json.RawMessage(`{"type":"object","properties":{"user":{"type":"object","properties":{"name":{"type":"string","default":"Grace"}},"required":["name"]},"urgent":{"type":"boolean","default":false,"description":"Marks the message urgent."},"meta":{"type":"object","properties":{"source":{"type":"string"},"labels":{"type":"array","items":{"type":"string"}}},"required":["source"]}},"required":["user"],"additionalProperties":false}`),
 		},
 		core.SMS("text-me", func(ctx context.Context, in core.Input[ChannelsPayload, TextControls]) (core.SMSOutput, error) {
 			return core.SMSOutput{Body: in.Controls.Body}, nil

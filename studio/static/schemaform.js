@@ -61,7 +61,8 @@ export function errorPointer(err) {
   return path;
 }
 
-const longText = /body|html|content|message|markdown|template|text/i;
+// Keys whose text is usually long: edited in a text area.
+const longText = /^(body|html|content|message|markdown|template|text|description)$|(Body|Html|HTML|Content|Markdown|Template)$/;
 
 class FieldSet {
   constructor(form, schema, pointer, value, key, required) {
@@ -158,7 +159,7 @@ class FieldSet {
         break;
       case 'string': {
         const text = typeof initial === 'string' ? initial : '';
-        const long = text.length > 72 || text.includes('\n') || longText.test(this.key || '') || s.format === 'textarea';
+        const long = text.length > 60 || text.includes('\n') || longText.test(this.key || '') || s.format === 'textarea';
         input = long
           ? h('textarea', { ...common, rows: Math.min(12, Math.max(3, text.split('\n').length + 1)), oninput: changed })
           : h('input', { ...common, type: 'text', oninput: changed, spellcheck: 'false' });
@@ -185,14 +186,20 @@ class FieldSet {
   value() {
     switch (this.kind) {
       case 'object': {
+        // A nested object is sent once something in it is set (a checkbox
+        // left at its default does not count), so that an untouched one
+        // leaves room for the schema's defaults and the preview's made-up
+        // values, and a missing required one is reported as such.
         const out = {};
-        let any = false;
+        let set = false;
         for (const c of this.children) {
           const v = c.value();
-          if (v !== undefined) { out[c.key] = v; any = true; }
+          if (v === undefined) continue;
+          out[c.key] = v;
+          if (c.kind !== 'boolean' || v !== (c.schema.default === true)) set = true;
         }
         Object.assign(out, this.extras);
-        if (this.pointer === '' || any || this.required || Object.keys(this.extras).length) return out;
+        if (this.pointer === '' || set || Object.keys(this.extras).length) return out;
         return undefined;
       }
       case 'enum':
