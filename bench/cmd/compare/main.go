@@ -69,7 +69,7 @@ func main() {
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
 	flag.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	flag.StringVar(&o.mdOut, "md", "", "also write the report as Markdown to this file")
-	flag.BoolVar(&o.short, "short", false, "a quick check (CI): 1 round of 1s, 0.5s warm-up, 3 cold starts")
+	flag.BoolVar(&o.short, "short", false, "a quick check (CI): 1 round of 1s, 0.5s warm-up, 3 cold starts, unless given")
 	flag.Parse()
 	for _, s := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -79,8 +79,21 @@ func main() {
 		}
 		o.conns = append(o.conns, n)
 	}
-	if o.short {
-		o.rounds, o.duration, o.warmup, o.coldRuns = 1, time.Second, 500*time.Millisecond, 3
+	if o.short { // only what was not given explicitly
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["rounds"] {
+			o.rounds = 1
+		}
+		if !set["d"] {
+			o.duration = time.Second
+		}
+		if !set["warmup"] {
+			o.warmup = 500 * time.Millisecond
+		}
+		if !set["cold"] {
+			o.coldRuns = 3
+		}
 	}
 	rep, err := run(o)
 	if rep != nil {
@@ -170,14 +183,21 @@ func run(o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	logs, err := os.MkdirTemp("", "compare-logs")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(logs)
 	rep := &report{Machine: machine(o), Command: strings.Join(os.Args, " "), opts: o}
 	ref := &side{Name: "reference", spec: proc.Spec{
 		Name: "reference (node)", Path: o.node, Args: []string{"server.mjs"}, Dir: o.reference, CPUs: o.serverCPU,
-		Env: []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_STRICT_AUTHENTICATION_ENABLED=true", "NOVU_API_URL=http://127.0.0.1:9"},
+		LogFile: filepath.Join(logs, "reference.log"),
+		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_STRICT_AUTHENTICATION_ENABLED=true", "NOVU_API_URL=http://127.0.0.1:9"},
 	}}
 	ours := &side{Name: "ours", spec: proc.Spec{
 		Name: "ours (gobridge)", Path: o.gobridge, CPUs: o.serverCPU,
-		Env: []string{"NOVU_SECRET_KEY=" + conformance.Secret, "GOMAXPROCS=1"},
+		LogFile: filepath.Join(logs, "ours.log"),
+		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "GOMAXPROCS=1"},
 	}}
 	rep.Sides = []*side{ref, ours}
 

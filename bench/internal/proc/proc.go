@@ -5,7 +5,6 @@ package proc
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -35,9 +34,10 @@ type Spec struct {
 	Env []string
 	// CPUs, when set, pins the process with `taskset -c CPUs`.
 	CPUs string
-	// Log receives the process's standard output and error; nil keeps
-	// the last 64 KiB for Process.Output.
-	Log io.Writer
+	// LogFile, when set, receives the process's standard output and error
+	// directly (no pipe through this process); otherwise the last 64 KiB
+	// are kept in memory. Either way Process.Output returns the end.
+	LogFile string
 }
 
 // Process is a started server.
@@ -48,6 +48,7 @@ type Process struct {
 	done    chan struct{}
 	waitErr error
 	tail    *tailBuffer
+	logFile *os.File
 }
 
 // Start starts the process. The caller must Stop it.
@@ -65,17 +66,28 @@ func Start(s Spec) (*Process, error) {
 	cmd.Dir = s.Dir
 	cmd.Env = append(os.Environ(), s.Env...)
 	p := &Process{spec: s, cmd: cmd, done: make(chan struct{}), tail: &tailBuffer{max: 64 << 10}}
-	var out io.Writer = p.tail
-	if s.Log != nil {
-		out = io.MultiWriter(p.tail, s.Log)
+	if s.LogFile != "" {
+		f, err := os.OpenFile(s.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		p.logFile = f
+		cmd.Stdout, cmd.Stderr = f, f
+	} else {
+		cmd.Stdout, cmd.Stderr = p.tail, p.tail
 	}
-	cmd.Stdout, cmd.Stderr = out, out
 	p.started = time.Now()
 	if err := cmd.Start(); err != nil {
+		if p.logFile != nil {
+			p.logFile.Close()
+		}
 		return nil, fmt.Errorf("starting %s: %w", s.Name, err)
 	}
 	go func() {
 		p.waitErr = cmd.Wait()
+		if p.logFile != nil {
+			p.logFile.Close()
+		}
 		close(p.done)
 	}()
 	return p, nil
@@ -100,8 +112,34 @@ func (p *Process) Exited() (bool, error) {
 // Done is closed when the process ends.
 func (p *Process) Done() <-chan struct{} { return p.done }
 
-// Output returns the end of what the process wrote.
-func (p *Process) Output() string { return p.tail.String() }
+// Output returns the end (at most 64 KiB) of what the process wrote.
+func (p *Process) Output() string {
+	if p.spec.LogFile == "" {
+		return p.tail.String()
+	}
+	raw, err := readTail(p.spec.LogFile, 64<<10)
+	if err != nil {
+		return "(log unreadable: " + err.Error() + ")"
+	}
+	return string(raw)
+}
+
+func readTail(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	off := st.Size() - max
+	if off < 0 {
+		off = 0
+	}
+	return io.ReadAll(io.NewSectionReader(f, off, st.Size()-off))
+}
 
 // Status reads the process's /proc status.
 func (p *Process) Status() (procstat.Status, error) { return procstat.Read(p.Pid()) }
@@ -211,7 +249,7 @@ func (p *Process) CheckPinned() error {
 // WaitLine waits until the process has written a line containing substr.
 func (p *Process) WaitLine(ctx context.Context, substr string) error {
 	for {
-		if bytes.Contains(p.tail.Bytes(), []byte(substr)) {
+		if strings.Contains(p.Output(), substr) {
 			return nil
 		}
 		select {
@@ -241,13 +279,8 @@ func (t *tailBuffer) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func (t *tailBuffer) Bytes() []byte {
+func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]byte(nil), t.buf...)
+	return string(t.buf)
 }
-
-func (t *tailBuffer) String() string { return string(t.Bytes()) }
-
-// Itoa is strconv.Itoa, for building environments.
-func Itoa(n int) string { return strconv.Itoa(n) }
