@@ -13,7 +13,10 @@ import (
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/samples"
+	"github.com/echofn/echofn/samples/welcome"
 )
+
+func welcomeWorkflows() []*core.Workflow { return []*core.Workflow{welcome.Workflow()} }
 
 // buffer is a bytes.Buffer safe for the server goroutines that log to it.
 type buffer struct {

@@ -74,9 +74,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	if len(rest) > 0 {
 		return a.usageError("serve", "unexpected argument %q", rest[0])
 	}
-	if *addr == "" {
-		*addr = ":" + a.setting("", EnvPort, DefaultServePort)
-	}
+	*addr = a.serveAddr(*addr)
 	logger, err := a.logger(*logFormat)
 	if err != nil {
 		return a.usageError("serve", "%v", err)
@@ -129,6 +127,9 @@ func (a *App) dev(ctx context.Context, args []string) int {
 	if *route == "/studio" || strings.HasPrefix(*route, "/studio/") {
 		return a.usageError("dev", "--route %s is where the Studio lives; choose another path", *route)
 	}
+	if !isLoopback(*host) {
+		fmt.Fprintf(a.Stderr, "%s dev: WARNING: --host %s: anyone who reaches this machine can call the bridge, unauthenticated.\n", a.Name, *host)
+	}
 	logger, _ := a.logger("text")
 	cfg := a.bridgeConfig()
 	cfg.DevMode = true
@@ -146,9 +147,6 @@ func (a *App) dev(ctx context.Context, args []string) int {
 	return a.listenAndServe(ctx, "dev", srv, *route, DefaultShutdownTimeout, logger, func(base string) {
 		w := a.Stderr
 		fmt.Fprintf(w, "\n  DEV MODE: request signatures are NOT checked. Never deploy this; use '%s serve'.\n", a.Name)
-		if !isLoopback(*host) {
-			fmt.Fprintf(w, "  WARNING: listening on %s: anyone who reaches this machine can call the bridge.\n", *host)
-		}
 		fmt.Fprintf(w, "\n  Bridge:  %s%s\n  Studio:  %s/studio/\n", base, *route, base)
 		var ids []string
 		for _, wf := range a.Workflows {
@@ -160,6 +158,16 @@ func (a *App) dev(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintln(w)
 	})
+}
+
+// serveAddr is the address serve listens on: the flag's, else all
+// interfaces on $PORT (as Cloud Run and most platforms set it), else on
+// DefaultServePort.
+func (a *App) serveAddr(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return ":" + a.setting("", EnvPort, DefaultServePort)
 }
 
 // bridgeConfig reads the secret keys from the environment.

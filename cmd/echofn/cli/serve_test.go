@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/echofn/echofn/cloudsim"
+	"github.com/echofn/echofn/core"
+)
+
+// server is serve or dev running in this process.
+type server struct {
+	url    string // the bridge's URL
+	stop   context.CancelFunc
+	exited chan int
+}
+
+// start runs a serve or dev command line until the test ends or stop is
+// called, and waits for it to listen.
+func start(t *testing.T, a *testApp, args ...string) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	a.ready = func(url string) { ready <- url }
+	s := &server{stop: cancel, exited: make(chan int, 1)}
+	go func() { s.exited <- a.Run(ctx, args) }()
+	select {
+	case s.url = <-ready:
+	case code := <-s.exited:
+		t.Fatalf("%s exited with %d before listening:\n%s", args[0], code, a.stderr)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s is not listening after 10s", args[0])
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-s.exited:
+		case <-time.After(10 * time.Second):
+			t.Error("the server did not stop")
+		}
+	})
+	return s
+}
+
+func (s *server) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-s.exited:
+		s.exited <- code // for the cleanup
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop within 10s")
+		return -1
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b) + resp.Header.Get("Location")
+}
+
+func TestServe(t *testing.T) {
+	a := newApp(map[string]string{EnvSecretKey: "sk_serve", core.EnvDevMode: "true"}, welcomeWorkflows()...)
+	s := start(t, a, "serve", "--addr", "127.0.0.1:0")
+	if !strings.HasPrefix(s.url, "http://127.0.0.1:") || !strings.HasSuffix(s.url, "/api/novu") {
+		t.Fatalf("url %s", s.url)
+	}
+	if !strings.Contains(a.stderr.String(), "every request's signature is checked") ||
+		!strings.Contains(a.stderr.String(), "ECHOFN_DEV_MODE is ignored by serve") {
+		t.Errorf("stderr:\n%s", a.stderr)
+	}
+	if code, body := get(t, s.url); code != 200 || !strings.Contains(body, `"status":"ok"`) {
+		t.Errorf("health check: %d %s", code, body)
+	}
+	if code, body := get(t, s.url+"?action=discover"); code != 401 || !strings.Contains(body, "SignatureNotFoundError") {
+		t.Errorf("unsigned discover: %d %s (ECHOFN_DEV_MODE must not turn checks off)", code, body)
+	}
+	c := &cloudsim.Client{Transport: cloudsim.HTTP(s.url, "sk_serve", nil)}
+	if d, err := c.Discover(context.Background()); err != nil || len(d.Workflows) != 1 {
+		t.Errorf("signed discover: %v", err)
+	}
+	if code, _ := get(t, strings.TrimSuffix(s.url, "/api/novu")+"/studio/"); code != 404 {
+		t.Errorf("serve has a Studio: %d", code)
+	}
+	if !strings.Contains(a.stderr.String(), "msg=request method=GET path=/api/novu status=401") {
+		t.Errorf("no request log line:\n%s", a.stderr)
+	}
+	s.stop()
+	if code := s.wait(t); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func TestServeSettings(t *testing.T) {
+	t.Run("the older secret key variable, JSON logs", func(t *testing.T) {
+		a := newApp(map[string]string{core.EnvLegacySecretKey: "k"}, welcomeWorkflows()...)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--route", "/novu")
+		get(t, s.url)
+		if !strings.HasSuffix(s.url, "/novu") || !strings.Contains(a.stderr.String(), `"msg":"request"`) {
+			t.Errorf("url %s, stderr:\n%s", s.url, a.stderr)
+		}
+	})
+	t.Run("no secret key", func(t *testing.T) {
+		a := newApp(nil, welcomeWorkflows()...)
+		if code := a.run("serve"); code != ExitUsage || !strings.Contains(a.stderr.String(), "NOVU_SECRET_KEY is not set") {
+			t.Errorf("exit %d: %s", code, a.stderr)
+		}
+	})
+	t.Run("no workflows", func(t *testing.T) {
+		a := newApp(map[string]string{EnvSecretKey: "k"})
+		if code := a.run("serve"); code != ExitFailure || !strings.Contains(a.stderr.String(), "no workflows to serve") {
+			t.Errorf("exit %d: %s", code, a.stderr)
+		}
+	})
+	t.Run("a broken workflow", func(t *testing.T) {
+		w := welcomeWorkflows()[0]
+		a := newApp(map[string]string{EnvSecretKey: "k"}, w, w)
+		if code := a.run("serve"); code != ExitFailure || !strings.Contains(a.stderr.String(), "already exists") {
+			t.Errorf("exit %d: %s", code, a.stderr)
+		}
+	})
+	t.Run("address in use", func(t *testing.T) {
+		a := newApp(map[string]string{EnvSecretKey: "k"}, welcomeWorkflows()...)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0")
+		b := newApp(map[string]string{EnvSecretKey: "k"}, welcomeWorkflows()...)
+		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		if code := b.run("serve", "--addr", addr); code != ExitFailure || !strings.Contains(b.stderr.String(), "cannot listen on "+addr) {
+			t.Errorf("exit %d: %s", code, b.stderr)
+		}
+	})
+}
+
+// slowWorkflow's only step waits until release is closed.
+func slowWorkflow(started chan<- struct{}, release <-chan struct{}) *core.Workflow {
+	var once atomic.Bool
+	return core.NewWorkflow("slow", core.WorkflowOptions{},
+		core.SMS("wait", func(ctx context.Context, in core.Input[map[string]any, struct{}]) (core.SMSOutput, error) {
+			if once.CompareAndSwap(false, true) {
+				close(started)
+			}
+			select {
+			case <-release:
+				return core.SMSOutput{Body: "done"}, nil
+			case <-ctx.Done():
+				return core.SMSOutput{}, ctx.Err()
+			}
+		}))
+}
+
+func TestServeDrainsInFlightRequests(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	a := newApp(map[string]string{EnvSecretKey: "k"}, slowWorkflow(started, release))
+	s := start(t, a, "serve", "--addr", "127.0.0.1:0")
+	c := &cloudsim.Client{Transport: cloudsim.HTTP(s.url, "k", nil)}
+	answered := make(chan error, 1)
+	go func() {
+		res, err := c.Execute(context.Background(), "slow", "wait", cloudsim.Event{})
+		if err == nil && string(res.Outputs) != `{"body":"done"}` {
+			err = errors.New("outputs " + string(res.Outputs))
+		}
+		answered <- err
+	}()
+	<-started
+	s.stop() // as SIGTERM does
+	select {
+	case code := <-s.exited:
+		t.Fatalf("serve exited with %d while a request was in flight", code)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := http.Get(s.url); err == nil {
+		t.Error("serve still accepts connections while shutting down")
+	}
+	close(release)
+	if err := <-answered; err != nil {
+		t.Errorf("the in-flight request: %v", err)
+	}
+	if code := s.wait(t); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func TestServeCutsOffRequestsAfterTheShutdownTimeout(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	a := newApp(map[string]string{EnvSecretKey: "k"}, slowWorkflow(started, release))
+	s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--shutdown-timeout", "100ms")
+	c := &cloudsim.Client{Transport: cloudsim.HTTP(s.url, "k", nil)}
+	go func() { _, _ = c.Execute(context.Background(), "slow", "wait", cloudsim.Event{}) }()
+	<-started
+	s.stop()
+	if code := s.wait(t); code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	if !strings.Contains(a.stderr.String(), "did not finish within 100ms") {
+		t.Errorf("stderr:\n%s", a.stderr)
+	}
+}
+
+func TestDev(t *testing.T) {
+	a := newApp(nil, welcomeWorkflows()...)
+	s := start(t, a, "dev", "--port", "0")
+	base := strings.TrimSuffix(s.url, "/api/novu")
+	if !strings.HasPrefix(s.url, "http://127.0.0.1:") {
+		t.Errorf("dev listens beyond loopback: %s", s.url)
+	}
+	out := a.stderr.String()
+	for _, want := range []string{
+		"DEV MODE: request signatures are NOT checked",
+		"Bridge:  " + s.url,
+		"Studio:  " + base + "/studio/",
+		"Serving: welcome-onboarding",
+		"Try:     echofn run welcome-onboarding --bridge-url " + s.url,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+	code, body := get(t, s.url+"?action=discover")
+	if code != 200 {
+		t.Errorf("unsigned discover in dev mode: %d %s", code, body)
+	}
+	var d cloudsim.Discovery
+	if err := json.Unmarshal([]byte(body), &d); err != nil || len(d.Workflows) != 1 {
+		t.Errorf("discover: %v %s", err, body)
+	}
+	if code, body := get(t, base+"/studio/"); code == 404 {
+		t.Errorf("the Studio is not mounted: %d %s", code, body)
+	}
+	if code, loc := get(t, base+"/"); code != 302 || !strings.HasSuffix(loc, "/studio/") {
+		t.Errorf("/ answers %d %s, want a redirect to /studio/", code, loc)
+	}
+	// run against dev needs no secret key.
+	r := newApp(map[string]string{EnvBridgeURL: s.url})
+	if code := r.run("run", "welcome-onboarding", "--payload", `{"dashboardUrl":"https://app.example.com"}`); code != ExitOK {
+		t.Errorf("run against dev: exit %d\n%s\n%s", code, r.stdout, r.stderr)
+	}
+}
+
+func TestServeAddr(t *testing.T) {
+	tests := []struct {
+		flag string
+		env  map[string]string
+		want string
+	}{
+		{"", nil, ":8080"},
+		{"", map[string]string{EnvPort: "9000"}, ":9000"},
+		{"127.0.0.1:7000", map[string]string{EnvPort: "9000"}, "127.0.0.1:7000"},
+	}
+	for _, tc := range tests {
+		if got := newApp(tc.env).serveAddr(tc.flag); got != tc.want {
+			t.Errorf("serveAddr(%q) with %v = %q, want %q", tc.flag, tc.env, got, tc.want)
+		}
+	}
+}
+
+func TestDevOnOtherInterfacesWarns(t *testing.T) {
+	a := newApp(nil, welcomeWorkflows()...)
+	// 192.0.2.1 is a documentation address: nothing is bound, the warning
+	// comes first.
+	code := a.run("dev", "--port", "0", "--host", "192.0.2.1")
+	if code != ExitFailure || !strings.Contains(a.stderr.String(), "WARNING: --host 192.0.2.1: anyone who reaches this machine can call the bridge") {
+		t.Errorf("exit %d, stderr:\n%s", code, a.stderr)
+	}
+}
