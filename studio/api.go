@@ -175,8 +175,11 @@ func (s *server) serveAPI(w http.ResponseWriter, r *http.Request, name string) {
 // APIError and the status the Studio answers with.
 func bridgeFailure(err error) *APIError {
 	var be *cloudsim.BridgeError
-	if errors.As(err, &be) {
+	switch {
+	case errors.As(err, &be):
 		return &APIError{Status: be.Status, Code: be.Code, Message: be.Message, Data: be.Data}
+	case errors.Is(err, cloudsim.ErrUnexpectedBody):
+		return &APIError{Status: http.StatusBadGateway, Code: "bridge_unexpected_answer", Message: err.Error()}
 	}
 	return &APIError{Status: http.StatusBadGateway, Code: "bridge_unreachable", Message: err.Error()}
 }

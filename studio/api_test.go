@@ -503,17 +503,33 @@ func TestBridgeRefusesTheKey(t *testing.T) {
 	}
 }
 
-func TestBridgeUnreachable(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
-	h := studio.Handler(cloudsim.HTTP(url+"/api/novu", testSecret, nil))
-	resp := do(t, h, post("/api/discover", `{}`))
-	if resp.StatusCode != http.StatusBadGateway {
-		t.Fatalf("status %d, want 502", resp.StatusCode)
-	}
-	if got := decode[errorAnswer](t, resp).Error; got.Code != "bridge_unreachable" {
-		t.Errorf("error %+v", got)
+func TestBridgeUnreachableOrNotABridge(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<html>not a bridge</html>")
+	}))
+	t.Cleanup(page.Close)
+	for _, tt := range []struct {
+		name, url, code string
+	}{
+		{"nothing listens", closedURL + "/api/novu", "bridge_unreachable"},
+		{"a web page answers", page.URL + "/api/novu", "bridge_unexpected_answer"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := studio.Handler(cloudsim.HTTP(tt.url, testSecret, nil))
+			for _, path := range []string{"/api/discover", "/api/preview", "/api/run"} {
+				resp := do(t, h, post(path, `{"workflowId":"welcome-email"}`))
+				if resp.StatusCode != http.StatusBadGateway {
+					t.Fatalf("%s: status %d, want 502", path, resp.StatusCode)
+				}
+				if got := decode[errorAnswer](t, resp).Error; got.Code != tt.code || got.Message == "" {
+					t.Errorf("%s: error %+v, want code %s", path, got, tt.code)
+				}
+			}
+		})
 	}
 }
 
