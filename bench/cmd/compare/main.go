@@ -140,8 +140,10 @@ type cell struct {
 	Summary  load.Summary `json:"summary"`
 	// PerRound is the req/s of each round.
 	PerRound []float64 `json:"reqPerSecByRound"`
-	// CPUMicros is the server's CPU time per request.
+	// CPUMicros is the server's CPU time per request; Busy is its CPU
+	// time over the wall time, 1.0 for one saturated core.
 	CPUMicros float64 `json:"serverCpuMicrosPerRequest"`
+	Busy      float64 `json:"serverCpuBusy"`
 	res       *load.Result
 	cpu       time.Duration
 }
@@ -345,6 +347,9 @@ func (rep *report) measure(reqs []load.Request) error {
 		if c.res.Requests > 0 {
 			c.CPUMicros = micros(c.cpu) / float64(c.res.Requests)
 		}
+		if c.res.Elapsed > 0 {
+			c.Busy = c.cpu.Seconds() / c.res.Elapsed.Seconds()
+		}
 	}
 	return nil
 }
@@ -422,8 +427,8 @@ func (rep *report) markdown() string {
 		o.rounds, o.duration, o.warmup)
 
 	fmt.Fprintf(&b, "\n### Throughput and latency (servers pinned to CPU %q)\n\n", o.serverCPU)
-	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req |\n")
-	b.WriteString("|---|---:|---|---:|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req | server CPU busy |\n")
+	b.WriteString("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	byKey := map[string]*cell{}
 	for _, c := range rep.Cells {
 		byKey[fmt.Sprintf("%s/%d/%s", c.Scenario, c.Conns, c.Side)] = c
@@ -434,11 +439,11 @@ func (rep *report) markdown() string {
 		for i, v := range c.PerRound {
 			rounds[i] = fmt.Sprintf("%.0f", v)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %d | %.0f µs |\n", c.Scenario, c.Conns, c.Side, s.PerSecond,
-			strings.Join(rounds, ", "), dur(s.P50Micros), dur(s.P99Micros), dur(s.MaxMicros), s.Errors, c.CPUMicros)
+		fmt.Fprintf(&b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %d | %.0f µs | %.0f%% |\n", c.Scenario, c.Conns, c.Side, s.PerSecond,
+			strings.Join(rounds, ", "), dur(s.P50Micros), dur(s.P99Micros), dur(s.MaxMicros), s.Errors, c.CPUMicros, 100*c.Busy)
 		if c.Side == "ours" {
 			if r := byKey[fmt.Sprintf("%s/%d/reference", c.Scenario, c.Conns)]; r != nil && r.Summary.PerSecond > 0 {
-				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s |\n", s.PerSecond/r.Summary.PerSecond,
+				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s | |\n", s.PerSecond/r.Summary.PerSecond,
 					ratio(s.P50Micros, r.Summary.P50Micros), ratio(s.P99Micros, r.Summary.P99Micros), ratio(s.MaxMicros, r.Summary.MaxMicros),
 					ratio(c.CPUMicros, r.CPUMicros))
 			}
