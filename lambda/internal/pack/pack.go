@@ -50,7 +50,7 @@ type File struct {
 
 // Zip writes files, in the order given, as a zip archive whose bytes
 // depend only on the names, modes and contents: every entry has the time
-// Epoch, Unix permissions and no extra fields.
+// Epoch and Unix permissions, whatever the files on disk say.
 func Zip(w io.Writer, files ...File) error {
 	zw := zip.NewWriter(w)
 	for _, f := range files {
