@@ -385,6 +385,18 @@ func TestStudioInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("edits survive switching workflows", func(t *testing.T) {
+		b.t = t
+		b.do("open welcome-email again", chromedp.Click(chromedp.CSS(`button[data-workflow="welcome-email"]`)))
+		b.waitFor("the preview with the earlier edits", textOf(subject)+` === 'JSON Ada'`)
+		if got := b.eval(fmt.Sprintf(`document.querySelector(%q).value`, payloadForm+` [data-pointer="/name"]`)); got != "Ada" {
+			t.Errorf("payload name %q", got)
+		}
+		if got := b.eval(`location.hash`); got != "#welcome-email" {
+			t.Errorf("location.hash %q", got)
+		}
+	})
+
 	t.Logf("browser session took %v; %d Studio responses", time.Since(start).Round(time.Millisecond), guard.n)
 	guard.mu.Lock()
 	if len(guard.errs) > 0 {

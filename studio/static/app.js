@@ -32,6 +32,7 @@ const live = (msg) => { const el = $('live'); el.textContent = ''; setTimeout(()
 let workflows = [];
 let subscriberValue;
 let view = null; // the open workflow
+const edits = new Map(); // workflow id → last payload, controls and digest events, kept while switching
 let previewSeq = 0;
 let previewTimer = 0;
 
@@ -106,7 +107,8 @@ function openWorkflow(wf, focus) {
   }
   $('empty').hidden = true;
   const onChange = () => schedulePreview();
-  const payloadEditor = createEditor({ schema: wf.payloadSchema, value: undefined, idPrefix: 'payload', label: 'Payload', onChange });
+  const saved = edits.get(wf.workflowId) || { controls: {} };
+  const payloadEditor = createEditor({ schema: wf.payloadSchema, value: saved.payload, idPrefix: 'payload', label: 'Payload', onChange });
   const subscriberEditor = createEditor({
     schema: subscriberSchema, value: subscriberValue, idPrefix: 'subscriber', label: 'Subscriber',
     onChange: () => { try { subscriberValue = subscriberEditor.getValue(); } catch { /* shown in the form */ } schedulePreview(); },
@@ -134,8 +136,8 @@ function openWorkflow(wf, focus) {
   });
 
   const stepViews = wf.steps.map((s, i) => {
-    const editor = createEditor({ schema: s.controlsSchema, value: undefined, idPrefix: `ctl-${i}`, label: `Controls of ${s.stepId}`, onChange });
-    const previewBody = h('div', { class: 'preview-body', 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'hint', text: 'Rendering…' }));
+    const editor = createEditor({ schema: s.controlsSchema, value: saved.controls[s.stepId], idPrefix: `ctl-${i}`, label: `Controls of ${s.stepId}`, onChange });
+    const previewBody = h('div', { class: 'preview-body', 'aria-busy': 'true' }, h('p', { class: 'hint', text: 'Rendering…' }));
     const el = h('article', { class: 'step', id: `step-${i}`, 'aria-labelledby': `step-${i}-title`, 'data-step': s.stepId },
       h('header', { class: 'step-head' },
         h('h4', { id: `step-${i}-title` }, h('span', { class: 'step-no', text: `${i + 1}.` }), ' ', h('code', { text: s.stepId })),
@@ -176,6 +178,7 @@ function openWorkflow(wf, focus) {
       stepViews.length ? stepViews.map((v) => v.el) : h('p', { class: 'hint', text: 'This workflow has no steps.' })),
     runSection);
 
+  digestArea.value = saved.digest || '';
   view = { wf, payloadEditor, subscriberEditor, digestArea, digestErr, stepViews, runSection };
   $('workflow').replaceChildren(root);
   $('workflow').hidden = false;
@@ -206,7 +209,9 @@ function collect() {
       ok = false;
     }
   }
-  return ok ? req : null;
+  if (!ok) return null;
+  edits.set(v.wf.workflowId, { payload: req.payload, controls: req.controls, digest: v.digestArea.value });
+  return req;
 }
 
 /** Shows the bridge's validation errors in the forms they are about. */
