@@ -197,7 +197,7 @@ func TestGitLabPipeline(t *testing.T) {
 // secret only ever reaches a script through a variable.
 func TestSecretsByNameOnly(t *testing.T) {
 	keyLike := []*regexp.Regexp{
-		regexp.MustCompile(`\bsk_[A-Za-z0-9_]{8,}`),             // Novu secret keys
+		regexp.MustCompile(`\bsk_[A-Za-z0-9_]{8,}`),              // Novu secret keys
 		regexp.MustCompile(`\b[0-9a-f]{32}\b`),                   // Novu API keys are hex
 		regexp.MustCompile(`\bAKIA[0-9A-Z]{16}\b`),               // AWS access keys
 		regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{20,}`),       // GitHub tokens
