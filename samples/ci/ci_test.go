@@ -130,7 +130,7 @@ func TestGitHubPipeline(t *testing.T) {
 	}
 	scripts := runs(job)
 	build, apply, sync := indexOf(scripts, "go run ./lambda/cmd/package"), indexOf(scripts, " apply -input=false"), indexOf(scripts, "go run ./cmd/echofn sync")
-	if build < 0 || indexOf(scripts, "./cloudflare-wasm/build.sh") != build || apply < 0 || sync < 0 || !(build < apply && apply < sync) {
+	if build < 0 || indexOf(scripts, "go run ./gcf/cmd/package") != build || indexOf(scripts, "./cloudflare-wasm/build.sh") != build || apply < 0 || sync < 0 || !(build < apply && apply < sync) {
 		t.Errorf("want build, terraform apply, then sync; got %q", scripts)
 	}
 	if !strings.Contains(scripts[apply], `dir="terraform/environments/$STAGE"`) {
@@ -163,7 +163,7 @@ func TestGitLabPipeline(t *testing.T) {
 	if got := str(ci, "build", "rules", 0, "if"); got != `$CI_COMMIT_BRANCH == "dev" || $CI_COMMIT_BRANCH == "main"` {
 		t.Errorf("build runs on %q", got)
 	}
-	if diff := cmp.Diff([]string{"go run ./lambda/cmd/package", "./cloudflare-wasm/build.sh"}, list(ci, "build", "script")); diff != "" {
+	if diff := cmp.Diff([]string{"go run ./lambda/cmd/package", "go run ./gcf/cmd/package", "./cloudflare-wasm/build.sh"}, list(ci, "build", "script")); diff != "" {
 		t.Errorf("build script (-want +got):\n%s", diff)
 	}
 	deployScript := strings.Join(list(ci, ".deploy", "script"), "\n")
@@ -267,7 +267,7 @@ func TestPipelinesCallRealCommands(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"cloudflare-wasm/build.sh", "cmd/echofn", "lambda/cmd/package", "scripts/test"}
+	want := []string{"cloudflare-wasm/build.sh", "cmd/echofn", "gcf/cmd/package", "lambda/cmd/package", "scripts/test"}
 	var got []string
 	for p := range seen {
 		got = append(got, p)
