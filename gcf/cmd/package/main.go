@@ -1,0 +1,49 @@
+// Command package writes the source of a Google Cloud Function as Cloud
+// Build builds it (run from the repository root):
+//
+//	go run ./gcf/cmd/package [-pkg ./gcf/function] [-out dist/gcf]
+//
+// dist/gcf/source is a Go module whose root package is the function (-pkg),
+// with the packages of this module it uses and its dependencies vendored;
+// dist/gcf/source.zip is the same tree zipped reproducibly, for uploading
+// to a Cloud Storage bucket.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/echofn/echofn/gcf/internal/stage"
+)
+
+func main() {
+	pkg := flag.String("pkg", "./gcf/function", "the function's package")
+	out := flag.String("out", filepath.Join("dist", "gcf"), "output directory")
+	flag.Parse()
+	src := filepath.Join(*out, "source")
+	if err := os.RemoveAll(src); err != nil {
+		fail(err)
+	}
+	if err := stage.Source(context.Background(), ".", *pkg, src); err != nil {
+		fail(err)
+	}
+	var buf bytes.Buffer
+	if err := stage.Zip(&buf, src); err != nil {
+		fail(err)
+	}
+	zipPath := filepath.Join(*out, "source.zip")
+	if err := os.WriteFile(zipPath, buf.Bytes(), 0o644); err != nil {
+		fail(err)
+	}
+	fmt.Printf("%s\n%s  %d bytes, sha256 %x\n", src, zipPath, buf.Len(), sha256.Sum256(buf.Bytes()))
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "package:", err)
+	os.Exit(1)
+}
