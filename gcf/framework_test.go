@@ -358,4 +358,3 @@ func BenchmarkWarm(b *testing.B) {
 	b.ReportMetric(float64(runs[len(runs)/2].Microseconds()), "µs-median")
 	b.ReportMetric(float64(runs[len(runs)*99/100].Microseconds()), "µs-p99")
 }
-
