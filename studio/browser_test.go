@@ -128,10 +128,19 @@ func (b *browser) setField(sel, text string) {
 
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	b.waitFor("email previews to load", `[...document.querySelectorAll('iframe.email-frame')].every(f => f.dataset.loaded === 'true')`)
+	// Chromium does not paint sandboxed (cross-origin) frames outside the
+	// viewport, so make the viewport as tall as the page for the picture.
+	height, err := chromedp.Run(b.ctx, chromedp.Evaluate[int64](`Math.ceil(document.documentElement.scrollHeight)`))
+	if err != nil {
+		b.t.Fatalf("page height: %v", err)
+	}
+	b.do("grow the viewport", chromedp.EmulateViewport(1280, height), chromedp.Sleep(300*time.Millisecond))
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
+	b.do("restore the viewport", chromedp.EmulateViewport(1280, 900))
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}

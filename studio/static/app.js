@@ -286,7 +286,10 @@ function updateEmailInPlace(body, s) {
   if (!frame || s.type !== 'email') return false;
   const fresh = renderOutputs(s.type, s.outputs, s.stepId);
   const freshFrame = fresh.querySelector(':scope > iframe');
-  if (frame.srcdoc !== freshFrame.srcdoc) frame.srcdoc = freshFrame.srcdoc;
+  if (frame.srcdoc !== freshFrame.srcdoc) {
+    delete frame.dataset.loaded;
+    frame.srcdoc = freshFrame.srcdoc;
+  }
   for (const c of [...box.children]) if (c !== frame) c.remove();
   for (const c of [...fresh.children]) if (c !== freshFrame) box.insertBefore(c, frame);
   for (const c of [...body.children]) if (c !== box) c.remove();

@@ -26,7 +26,10 @@ function plural(n, unit) {
 }
 
 const emailFrame = (body, stepId) => {
-  const frame = h('iframe', { class: 'email-frame', title: `Email body of step ${stepId}`, sandbox: '', referrerpolicy: 'no-referrer' });
+  const frame = h('iframe', {
+    class: 'email-frame', title: `Email body of step ${stepId}`, sandbox: '', referrerpolicy: 'no-referrer',
+    onload: (e) => { e.target.dataset.loaded = 'true'; },
+  });
   frame.setAttribute('sandbox', '');
   const doc = /<html[\s>]/i.test(body)
     ? body
