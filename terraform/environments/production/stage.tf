@@ -1,0 +1,6 @@
+# The one setting that makes this folder the production stage. Everything
+# else this stage does differently is a variable default (a size, a count,
+# a retention) or a value in its terraform.tfvars.
+locals {
+  stage = "production"
+}
