@@ -133,8 +133,10 @@ func TestGitHubPipeline(t *testing.T) {
 	if build < 0 || indexOf(scripts, "go run ./gcf/cmd/package") != build || indexOf(scripts, "./cloudflare-wasm/build.sh") != build || apply < 0 || sync < 0 || !(build < apply && apply < sync) {
 		t.Errorf("want build, terraform apply, then sync; got %q", scripts)
 	}
-	if !strings.Contains(scripts[apply], `dir="terraform/environments/$STAGE"`) {
-		t.Errorf("terraform must run in terraform/environments/<stage>:\n%s", scripts[apply])
+	for _, want := range []string{`dir="terraform/environments/$STAGE"`, `> "$dir/terraform.tfvars"`, "output -raw bridge_url"} {
+		if !strings.Contains(scripts[apply], want) {
+			t.Errorf("the terraform step lacks %q:\n%s", want, scripts[apply])
+		}
 	}
 	steps, _ := at(job, "steps").([]any)
 	if got := str(steps[sync], "env", "NOVU_SECRET_KEY"); got != "${{ secrets.NOVU_SECRET_KEY }}" {
@@ -167,7 +169,7 @@ func TestGitLabPipeline(t *testing.T) {
 		t.Errorf("build script (-want +got):\n%s", diff)
 	}
 	deployScript := strings.Join(list(ci, ".deploy", "script"), "\n")
-	for _, want := range []string{`dir="terraform/environments/$CI_ENVIRONMENT_NAME"`, `terraform -chdir="$dir" apply -input=false -auto-approve`, "output -raw bridge_url"} {
+	for _, want := range []string{`dir="terraform/environments/$CI_ENVIRONMENT_NAME"`, `cp "$TERRAFORM_TFVARS" "$dir/terraform.tfvars"`, `terraform -chdir="$dir" apply -input=false -auto-approve`, "output -raw bridge_url"} {
 		if !strings.Contains(deployScript, want) {
 			t.Errorf(".deploy script lacks %q:\n%s", want, deployScript)
 		}
