@@ -14,8 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -24,6 +24,7 @@ import (
 	"github.com/echofn/echofn/bench/internal/proc"
 	"github.com/echofn/echofn/bench/internal/scenario"
 	"github.com/echofn/echofn/bench/internal/server"
+	"github.com/echofn/echofn/cmd/echofn/cli"
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/internal/conformance"
 )
@@ -32,9 +33,20 @@ import (
 // on loopback, serving the conformance workflows and the fault workflows
 // below, configured through these environment variables.
 const (
-	envChild       = "ECHOFN_BENCH_CHILD"        // "1": serve instead of testing
-	envStepTimeout = "ECHOFN_BENCH_STEP_TIMEOUT" // core.Config.StepTimeout
-	envMaxBody     = "ECHOFN_BENCH_MAX_BODY"     // core.Config.MaxBodyBytes
+	envChild       = "ECHOFN_BENCH_CHILD"        // the server to run instead of the tests
+	envStepTimeout = "ECHOFN_BENCH_STEP_TIMEOUT" // core.Config.StepTimeout ("core" only)
+	envMaxBody     = "ECHOFN_BENCH_MAX_BODY"     // core.Config.MaxBodyBytes ("core" only)
+)
+
+// The two servers a child can run.
+const (
+	// echofnServe is the production entry: `echofn serve` from package
+	// cmd/echofn/cli, with its defaults (step timeout, body limit, one log
+	// line per request).
+	echofnServe = "echofn-serve"
+	// coreServer is core and core/nethttp behind bench/internal/server,
+	// whose step timeout and body limit the tests can shorten.
+	coreServer = "core"
 )
 
 // blockFor is how long the step that ignores its context blocks: past any
@@ -43,10 +55,27 @@ const (
 const blockFor = 6 * time.Second
 
 func TestMain(m *testing.M) {
-	if os.Getenv(envChild) == "1" {
+	switch os.Getenv(envChild) {
+	case coreServer:
 		os.Exit(serveChild())
+	case echofnServe:
+		os.Exit(serveEchofn())
 	}
 	os.Exit(m.Run())
+}
+
+// childWorkflows are what a child serves.
+func childWorkflows(log *slog.Logger) []*core.Workflow {
+	return append(conformance.Workflows(), faultWorkflows(log)...)
+}
+
+// serveEchofn runs `echofn serve` on a free loopback port; it prints
+// "bridge at <url>" once it listens.
+func serveEchofn() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	app := &cli.App{Workflows: childWorkflows(slog.New(slog.NewTextHandler(os.Stderr, nil)))}
+	return app.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"})
 }
 
 // NoInput is the payload and controls of the fault workflows.
@@ -106,7 +135,7 @@ func serveChild() int {
 		}
 		cfg.MaxBodyBytes = n
 	}
-	bridge, err := core.New(cfg, append(conformance.Workflows(), faultWorkflows(log)...)...)
+	bridge, err := core.New(cfg, childWorkflows(log)...)
 	if err != nil {
 		log.Error("cannot create the bridge", "err", err)
 		return 1
@@ -133,17 +162,20 @@ type child struct {
 	log  string // its log file
 }
 
-// startChild starts the server process with the given extra environment
-// and stops it when the test ends, failing the test if it had died or did
-// not stop cleanly.
-func startChild(t *testing.T, env ...string) *child {
+// listenLine finds the address a child listens on in its output.
+var listenLine = regexp.MustCompile(`(?:listening on |bridge at http://)(127\.0\.0\.1:[0-9]+)`)
+
+// startChild starts a server process (echofnServe or coreServer) with the
+// given extra environment and stops it when the test ends, failing the test
+// if it had died or did not stop cleanly.
+func startChild(t *testing.T, kind string, env ...string) *child {
 	t.Helper()
 	logFile := filepath.Join(t.TempDir(), "server.log")
 	p, err := proc.Start(proc.Spec{
 		Name:    "bridge process",
 		Path:    os.Args[0],
 		Args:    []string{"-test.run=^$"},
-		Env:     append([]string{envChild + "=1", core.EnvSecretKey + "=" + conformance.Secret}, env...),
+		Env:     append([]string{envChild + "=" + kind, core.EnvSecretKey + "=" + conformance.Secret}, env...),
 		LogFile: logFile,
 	})
 	if err != nil {
@@ -151,13 +183,18 @@ func startChild(t *testing.T, env ...string) *child {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := p.WaitLine(ctx, "listening on "); err != nil {
-		p.Kill()
-		t.Fatal(err)
+	var addr string
+	for addr == "" {
+		if m := listenLine.FindStringSubmatch(p.Output()); m != nil {
+			addr = m[1]
+			break
+		}
+		if done, err := p.Exited(); done || ctx.Err() != nil {
+			p.Kill()
+			t.Fatalf("the server process did not start listening (exited: %v, %v):\n%s", done, err, p.Output())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	out := p.Output()
-	line := out[strings.Index(out, "listening on ")+len("listening on "):]
-	addr := strings.TrimSpace(strings.SplitN(line, "\n", 2)[0])
 	c := &child{Process: p, addr: addr, log: logFile}
 	t.Cleanup(func() {
 		if done, err := p.Exited(); done {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"runtime"
 	"strings"
@@ -16,9 +15,8 @@ import (
 	"github.com/echofn/echofn/bench/internal/load"
 	"github.com/echofn/echofn/bench/internal/procstat"
 	"github.com/echofn/echofn/bench/internal/scenario"
-	"github.com/echofn/echofn/bench/internal/server"
+	"github.com/echofn/echofn/cmd/echofn/cli"
 	"github.com/echofn/echofn/core"
-	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/internal/conformance"
 )
 
@@ -84,7 +82,7 @@ func checkLoad(t *testing.T, what string, res *load.Result) {
 // expected, survive, and not grow once warm.
 func TestSustainedLoadProcess(t *testing.T) {
 	d := soakDuration(t)
-	c := startChild(t)
+	c := startChild(t, echofnServe)
 	ctx := context.Background()
 	cfg := load.Config{Addr: c.addr, Requests: soakMix(), Conns: soakConns, Resign: time.Second}
 
@@ -153,10 +151,12 @@ func TestSustainedLoadProcess(t *testing.T) {
 	}
 }
 
-// guardWriter discards what a logger writes but remembers whether it ever
-// held the secret key or a signature.
+// guardWriter discards what a logger writes, but keeps the start (for the
+// address a server prints) and remembers whether any line held the secret
+// key or a signature.
 type guardWriter struct {
 	mu     sync.Mutex
+	head   []byte
 	lines  int
 	leaked string
 }
@@ -165,36 +165,76 @@ func (g *guardWriter) Write(p []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.lines++
+	if len(g.head) < 4096 {
+		g.head = append(g.head, p...)
+	}
 	if g.leaked == "" && (strings.Contains(string(p), conformance.Secret) || hexRun.Match(p) || strings.Contains(string(p), "v1=")) {
 		g.leaked = string(p)
 	}
 	return len(p), nil
 }
 
-// TestSustainedLoadInProcess runs the same load against the same server in
+// state returns the number of writes so far and the first leaking one.
+func (g *guardWriter) state() (int, string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.lines, g.leaked
+}
+
+func (g *guardWriter) addr() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if m := listenLine.FindSubmatch(g.head); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// TestSustainedLoadInProcess runs the same load against `echofn serve` in
 // this process, where goroutines and the Go heap can be counted: after the
-// load they must come back to where they were.
+// load they must come back to where they were, and the server must stop
+// cleanly.
 func TestSustainedLoadInProcess(t *testing.T) {
 	d := soakDuration(t)
 	logs := &guardWriter{}
-	cfg := core.Config{SecretKey: conformance.Secret, Server: "nethttp", Logger: slog.New(slog.NewTextHandler(logs, nil))}
-	bridge, err := core.New(cfg, append(conformance.Workflows(), faultWorkflows(slog.New(slog.NewTextHandler(io.Discard, nil)))...)...)
-	if err != nil {
-		t.Fatal(err)
+	app := &cli.App{
+		Workflows: childWorkflows(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Stdout:    logs, Stderr: logs,
+		Getenv: func(k string) string {
+			if k == core.EnvSecretKey {
+				return conformance.Secret
+			}
+			return ""
+		},
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(nethttp.Handler(bridge))
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
+	sctx, stop := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	go func() { exit <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0"}) }()
+	stopped := false
 	defer func() {
-		_ = srv.Close()
-		<-done
+		if !stopped {
+			stop()
+			<-exit
+		}
 	}()
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
+		if addr = logs.addr(); addr != "" {
+			break
+		}
+		select {
+		case code := <-exit:
+			stopped = true
+			t.Fatalf("echofn serve exited with %d", code)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("echofn serve did not listen within 30s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	ctx := context.Background()
-	lc := load.Config{Addr: l.Addr().String(), Requests: soakMix(), Conns: soakConns, Resign: time.Second}
+	lc := load.Config{Addr: addr, Requests: soakMix(), Conns: soakConns, Resign: time.Second}
 
 	warm := lc
 	warm.Duration = min(d/3, 2*time.Second)
@@ -212,16 +252,27 @@ func TestSustainedLoadInProcess(t *testing.T) {
 	}
 	checkLoad(t, "sustained load", res)
 	g1, h1 := settle(t, g0)
+	lines, leaked := logs.state()
 	t.Logf("goroutines %d before, %d after; heap in use %s before, %s after; %d log lines",
-		g0, g1, procstat.MiB(int64(h0)), procstat.MiB(int64(h1)), logs.lines)
+		g0, g1, procstat.MiB(int64(h0)), procstat.MiB(int64(h1)), lines)
 	if g1 > g0+2 {
 		t.Errorf("goroutines grew from %d to %d", g0, g1)
 	}
 	if h1 > h0+8<<20 {
 		t.Errorf("heap in use grew from %s to %s", procstat.MiB(int64(h0)), procstat.MiB(int64(h1)))
 	}
-	if logs.leaked != "" {
-		t.Errorf("a log line holds the secret key or a signature: %s", logs.leaked)
+	if leaked != "" {
+		t.Errorf("a log line holds the secret key or a signature: %s", leaked)
+	}
+	stop()
+	stopped = true
+	select {
+	case code := <-exit:
+		if code != cli.ExitOK {
+			t.Errorf("echofn serve exited with %d after the load", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("echofn serve did not stop")
 	}
 }
 

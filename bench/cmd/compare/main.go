@@ -1,6 +1,6 @@
 // Command compare benchmarks the official reference bridge (@novu/framework
-// on Express, from .tools/reference) against ours (bench/cmd/gobridge, the
-// same workflows on core and net/http) in one run.
+// on Express, from .tools/reference) against ours (bench/cmd/gobridge: the
+// same workflows served by `echofn serve`, core on net/http) in one run.
 //
 // Both servers are started on loopback, each pinned to the same CPU with
 // taskset (ours also with GOMAXPROCS=1), and driven in alternating rounds
@@ -246,7 +246,7 @@ func (s *side) start() error {
 	if s.Name == "reference" {
 		spec.Env = append(spec.Env, "PORT="+proc.Port(addr))
 	} else {
-		spec.Args = []string{"-addr", addr}
+		spec.Args = []string{"serve", "--addr", addr}
 	}
 	p, err := proc.Start(spec)
 	if err != nil {
@@ -370,7 +370,7 @@ func (rep *report) coldStarts(runs int) error {
 			if s.Name == "reference" {
 				spec.Env = append(spec.Env, "PORT="+proc.Port(addr))
 			} else {
-				spec.Args = []string{"-addr", addr}
+				spec.Args = []string{"serve", "--addr", addr}
 			}
 			p, err := proc.Start(spec)
 			if err != nil {
