@@ -48,6 +48,7 @@ type options struct {
 	rounds                    int
 	duration, warmup          time.Duration
 	conns                     []int
+	rate                      float64
 	scenarios                 string
 	coldRuns                  int
 	jsonOut, mdOut            string
@@ -65,6 +66,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
+	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
 	flag.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
@@ -289,12 +291,12 @@ func (rep *report) measure(reqs []load.Request) error {
 		}
 		return cells[k]
 	}
-	drive := func(sd *side, r load.Request, conns int, d time.Duration) (*load.Result, time.Duration, error) {
+	drive := func(sd *side, r load.Request, conns int, d time.Duration, rate float64) (*load.Result, time.Duration, error) {
 		if done, err := sd.p.Exited(); done {
 			return nil, 0, fmt.Errorf("%s died: %v\n%s", sd.spec.Name, err, sd.p.Output())
 		}
 		cpu0, _ := sd.p.CPUTime()
-		res, err := load.Run(ctx, load.Config{Addr: sd.addr, Requests: []load.Request{r}, Conns: conns, Duration: d, Resign: time.Second})
+		res, err := load.Run(ctx, load.Config{Addr: sd.addr, Requests: []load.Request{r}, Conns: conns, Duration: d, Resign: time.Second, Rate: rate})
 		cpu1, _ := sd.p.CPUTime()
 		if err != nil {
 			return nil, 0, err
@@ -307,7 +309,7 @@ func (rep *report) measure(reqs []load.Request) error {
 	// Warm up both (the reference's JIT, our first allocations).
 	for _, r := range reqs {
 		for _, sd := range rep.Sides {
-			res, _, err := drive(sd, r, o.conns[len(o.conns)-1], o.warmup)
+			res, _, err := drive(sd, r, o.conns[len(o.conns)-1], o.warmup, 0)
 			if err != nil {
 				return err
 			}
@@ -324,7 +326,7 @@ func (rep *report) measure(reqs []load.Request) error {
 		for _, r := range reqs {
 			for _, conns := range o.conns {
 				for _, sd := range order {
-					res, cpu, err := drive(sd, r, conns, o.duration)
+					res, cpu, err := drive(sd, r, conns, o.duration, o.rate)
 					if err != nil {
 						return err
 					}
@@ -423,8 +425,12 @@ func (rep *report) markdown() string {
 		fmt.Fprintf(&b, "- %s: %s\n", k, rep.Machine[k])
 	}
 	fmt.Fprintf(&b, "- command: `%s`\n", rep.Command)
-	fmt.Fprintf(&b, "- %d round(s) of %v per scenario and server (alternating order), after %v of warm-up each; closed loop, one request in flight per connection\n",
-		o.rounds, o.duration, o.warmup)
+	mode := "closed loop: each connection sends its next request when the previous one is answered"
+	if o.rate > 0 {
+		mode = fmt.Sprintf("open loop: %.0f requests/s offered in total, latency counted from when each request was due", o.rate)
+	}
+	fmt.Fprintf(&b, "- %d round(s) of %v per scenario and server (alternating order), after %v of warm-up each; %s\n",
+		o.rounds, o.duration, o.warmup, mode)
 
 	fmt.Fprintf(&b, "\n### Throughput and latency (servers pinned to CPU %q)\n\n", o.serverCPU)
 	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req | server CPU busy |\n")

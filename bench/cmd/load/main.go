@@ -33,16 +33,17 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "how long to run (0: until -n requests)")
 	count := flag.Int64("n", 0, "stop after this many requests (0: no limit)")
 	resign := flag.Duration("resign", time.Second, "reuse a signature this long (0: sign every request)")
+	rate := flag.Float64("rate", 0, "offer this many requests per second in total, latency counted from when each was due (0: closed loop)")
 	asJSON := flag.Bool("json", false, "print the summary as JSON")
 	flag.Parse()
 
-	if err := run(*target, *name, *conns, *dur, *count, *resign, *asJSON); err != nil {
+	if err := run(*target, *name, *conns, *dur, *count, *resign, *rate, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, asJSON bool) error {
+func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, asJSON bool) error {
 	u, err := url.Parse(target)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return fmt.Errorf("-url must be http://host:port/path")
@@ -58,7 +59,7 @@ func run(target, name string, conns int, dur time.Duration, count int64, resign 
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := load.Run(ctx, load.Config{Addr: u.Host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign})
+	res, err := load.Run(ctx, load.Config{Addr: u.Host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign, Rate: rate})
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,13 @@ type Config struct {
 	Resign time.Duration
 	// Timeout bounds one request; zero means 10 seconds.
 	Timeout time.Duration
+	// Rate, when positive, is the total requests per second to offer,
+	// spread evenly over the connections. Each request is then due at a
+	// fixed time and its latency counts from that time, so a server that
+	// falls behind is charged for the wait (no coordinated omission). Zero
+	// sends each request as soon as the previous one on its connection is
+	// answered.
+	Rate float64
 }
 
 // Result is what a run measured.
@@ -136,11 +143,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return budget.Add(-1) >= 0
 	}
 
+	var interval time.Duration
+	if cfg.Rate > 0 {
+		interval = time.Duration(float64(time.Second) * float64(cfg.Conns) / cfg.Rate)
+	}
 	workers := make([]*worker, cfg.Conns)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range workers {
-		w := &worker{cfg: &cfg, next: i % len(cfg.Requests), hist: &Histogram{}, status: map[string]int64{}}
+		w := &worker{cfg: &cfg, next: i % len(cfg.Requests), hist: &Histogram{}, status: map[string]int64{}, interval: interval}
+		if interval > 0 { // stagger the connections over one interval
+			w.due = start.Add(interval * time.Duration(i) / time.Duration(cfg.Conns))
+		}
 		w.built = make([]built, len(cfg.Requests))
 		workers[i] = w
 		wg.Add(1)
@@ -174,6 +188,8 @@ type built struct {
 
 type worker struct {
 	cfg      *Config
+	interval time.Duration // between this connection's requests when rate-limited
+	due      time.Time     // when the next request is due, when rate-limited
 	next     int
 	conn     net.Conn
 	br       *bufio.Reader
@@ -196,6 +212,17 @@ func (w *worker) fail(format string, args ...any) {
 func (w *worker) loop(ctx context.Context, take func() bool) {
 	defer w.close()
 	for ctx.Err() == nil && take() {
+		var due time.Time
+		if w.interval > 0 {
+			due = w.due
+			w.due = w.due.Add(w.interval)
+			if wait := time.Until(due); wait > 0 {
+				sleep(ctx, wait)
+				if ctx.Err() != nil {
+					return
+				}
+			}
+		}
 		req := &w.cfg.Requests[w.next]
 		raw := w.request(w.next, req)
 		w.next = (w.next + 1) % len(w.cfg.Requests)
@@ -212,6 +239,9 @@ func (w *worker) loop(ctx context.Context, take func() bool) {
 		t0 := time.Now()
 		_ = w.conn.SetDeadline(t0.Add(w.cfg.Timeout))
 		status, keep, err := w.roundTrip(raw)
+		if !due.IsZero() && due.Before(t0) {
+			t0 = due // the time spent waiting for this connection counts
+		}
 		elapsed := time.Since(t0)
 		if err != nil {
 			w.close()

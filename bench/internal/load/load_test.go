@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,5 +180,37 @@ func TestBuild(t *testing.T) {
 	}
 	if u, _ := url.Parse("/api/novu?action=execute"); req.URL.String() != u.String() || req.ContentLength != 7 {
 		t.Errorf("net/http reads %v with length %d", req.URL, req.ContentLength)
+	}
+}
+
+// TestRate checks that a rate-limited run offers about the rate asked for,
+// and charges a slow server for the requests it delayed.
+func TestRate(t *testing.T) {
+	var slow atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slow.Load() {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}))
+	defer srv.Close()
+	cfg := Config{Addr: srv.Listener.Addr().String(), Requests: []Request{{Name: "r", Method: "GET", Target: "/", Want: 200}},
+		Conns: 4, Duration: time.Second, Rate: 200}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < 150 || res.Requests > 210 {
+		t.Errorf("%d requests in 1s at 200/s", res.Requests)
+	}
+	// 4 connections of a server that takes 20ms can answer 200/s at most;
+	// asked for 400/s, requests queue and latencies grow past the 20ms.
+	slow.Store(true)
+	cfg.Rate = 400
+	res, err = Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p90 := res.Latency.Quantile(0.9); p90 < 100*time.Millisecond {
+		t.Errorf("p90 %v: the wait for a busy connection is not counted", p90)
 	}
 }
