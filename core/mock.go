@@ -2,6 +2,10 @@ package core
 
 import (
 	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dlclark/regexp2"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
 )
@@ -68,7 +72,7 @@ func mockDepth(schema any, depth int) any {
 		case "date":
 			return "2024-01-01"
 		}
-		return "[placeholder]"
+		return mockString(s)
 	case "number", "integer":
 		if m, ok := s.Get("minimum"); ok {
 			return m
@@ -80,4 +84,54 @@ func mockDepth(schema any, depth int) any {
 		return nil
 	}
 	return nil
+}
+
+// mockCandidates are tried in order against a string schema's pattern and
+// length limits; the first that fits is the example value.
+var mockCandidates = []string{"[placeholder]", "123456", "000000", "example", "Example", "a", "A1", "1", "https://example.com", "user@example.com", "2024-01-01"}
+
+func mockString(s *jsonx.Object) string {
+	minLen, maxLen := intKeyword(s, "minLength", 0), intKeyword(s, "maxLength", -1)
+	var re *regexp2.Regexp
+	if p, ok := s.Get("pattern"); ok {
+		if ps, ok := p.(string); ok {
+			re, _ = regexp2.Compile(ps, regexp2.ECMAScript)
+		}
+	}
+	fits := func(c string) bool {
+		n := utf8.RuneCountInString(c)
+		if n < minLen || (maxLen >= 0 && n > maxLen) {
+			return false
+		}
+		if re != nil {
+			ok, err := re.MatchString(c)
+			return ok && err == nil
+		}
+		return true
+	}
+	for _, c := range mockCandidates {
+		if fits(c) {
+			return c
+		}
+	}
+	if re == nil && minLen > 0 {
+		return strings.Repeat("x", minLen)
+	}
+	return "[placeholder]"
+}
+
+func intKeyword(s *jsonx.Object, name string, def int) int {
+	v, ok := s.Get(name)
+	if !ok {
+		return def
+	}
+	n, ok := v.(json.Number)
+	if !ok {
+		return def
+	}
+	i, err := n.Int64()
+	if err != nil {
+		return def
+	}
+	return int(i)
 }
