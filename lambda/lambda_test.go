@@ -2,6 +2,7 @@ package lambda_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"encoding/json"
 	"errors"
@@ -296,6 +297,10 @@ func TestRequestDetails(t *testing.T) {
 		{"v2 query parameters without raw query", b, `{"version":"2.0","queryStringParameters":{"action":"execute","workflowId":"welcome-email","stepId":"send-email"},` +
 			`"headers":{"novu-signature":"` + sig + `"},"requestContext":{"http":{"method":"post"}},"body":` + string(quoted) + `}`, 200, ""},
 		{"oversized body", small, v1(`"headers":{"novu-signature":"`+sig+`"}`, q1), 413, core.CodeBridge},
+		{"v1 body bytes kept exactly", b, rawEvent(t, now, false,
+			"{ \"payload\" : {\"name\":\"Zo\u00eb \\u00e9 <b>&amp;\\n\", \"n\": 1.50e0 },\n\"controls\":{},\"state\":[],\"subscriber\":{} }"), 200, ""},
+		{"base64 body with bytes that are not UTF-8", b, rawEvent(t, now, true,
+			"{\"payload\":{\"name\":\"Ada\xff\xfe\"},\"controls\":{},\"state\":[],\"subscriber\":{}}"), 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,6 +317,27 @@ func TestRequestDetails(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawEvent is a REST API event carrying body, signed over its exact bytes.
+func rawEvent(t *testing.T, now time.Time, b64 bool, body string) string {
+	t.Helper()
+	ev := map[string]any{
+		"httpMethod":            "POST",
+		"queryStringParameters": map[string]string{"action": "execute", "workflowId": "welcome-email", "stepId": "send-email"},
+		"headers":               map[string]string{"Novu-Signature": signature.Sign(conformance.Secret, now, []byte(body))},
+		"requestContext":        map[string]any{"stage": "prod"},
+		"body":                  body,
+		"isBase64Encoded":       b64,
+	}
+	if b64 {
+		ev["body"] = base64.StdEncoding.EncodeToString([]byte(body))
+	}
+	out, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }
 
 // TestAgainstAPIProxy compares this package with
