@@ -176,7 +176,7 @@ variable "cloudflare_workers_dev_subdomain" {
 }
 
 variable "cloudflare_custom_domain" {
-  description = "Optional host name serving the Worker (such as bridge-dev.example.com)."
+  description = "Optional host name serving the Worker (such as bridge.example.com)."
   type        = string
   default     = null
 }
