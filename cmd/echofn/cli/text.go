@@ -55,7 +55,10 @@ func htmlText(s string) string {
 			continue
 		}
 		closing := strings.HasPrefix(tag, "/")
-		name := strings.ToLower(strings.Trim(strings.Fields(strings.TrimPrefix(tag, "/") + " ")[0], "/"))
+		name := ""
+		if f := strings.Fields(strings.TrimPrefix(tag, "/")); len(f) > 0 {
+			name = strings.ToLower(strings.Trim(f[0], "/"))
+		}
 		if hidden != "" {
 			if closing && name == hidden {
 				hidden = ""
@@ -101,7 +104,14 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 
 // attr returns an attribute's value from the inside of a start tag.
 func attr(tag, name string) string {
-	lower := strings.ToLower(tag)
+	// Lower-case ASCII only, so that indexes into lower are indexes into
+	// tag.
+	lower := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, tag)
 	for from := 0; ; {
 		k := strings.Index(lower[from:], name+"=")
 		if k < 0 {

@@ -17,6 +17,8 @@ func TestHTMLText(t *testing.T) {
 		{"line breaks", "a<br>b<br />c", "a\nb\nc"},
 		{"doctype and comments", "<!DOCTYPE html><!-- note --><p>x</p>", "x"},
 		{"unclosed tag", "<p>text <b", "text"},
+		{"empty tags", "a<>b< >c</>d", "abcd"},
+		{"attributes in any case", `<a title="İİİ" HREF='/x'>x</a>`, "x </x>"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,7 +45,7 @@ func TestLooksLikeHTML(t *testing.T) {
 }
 
 func FuzzHTMLText(f *testing.F) {
-	for _, s := range []string{"<p>a</p>", "<a href='x'>y", "<<>>", "<!--", "<script>", "&#", "<li><li></a></a>"} {
+	for _, s := range []string{"<p>a</p>", "<a href='x'>y", "<<>>", "<!--", "<script>", "&#", "<li><li></a></a>", "<>", "<a İİİİ href=x>y</a>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
