@@ -8,6 +8,7 @@
 # cloudflare-wasm/example); OUT_DIR defaults to dist/cloudflare at the
 # repository root. OUT_DIR then holds:
 #   worker.mjs     the worker module (main module, ES module)
+#   gate.mjs       its request queue (ES module imported by worker.mjs)
 #   wasm_exec.js   Go's JavaScript support, from this Go toolchain
 #   bridge.wasm    the Go program (imported as a compiled WebAssembly module)
 #   wrangler.toml  and workerd.capnp, to deploy or run it locally
@@ -28,7 +29,7 @@ mkdir -p "$out"
 GOOS=js GOARCH=wasm CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$out/bridge.wasm.tmp" "$pkg"
 mv "$out/bridge.wasm.tmp" "$out/bridge.wasm"
 cp "$wasm_exec" "$out/wasm_exec.js"
-cp "$here/worker/worker.mjs" "$here/worker/wrangler.toml" "$here/worker/workerd.capnp" "$out/"
+cp "$here/worker/worker.mjs" "$here/worker/gate.mjs" "$here/worker/wrangler.toml" "$here/worker/workerd.capnp" "$out/"
 
 raw=$(wc -c <"$out/bridge.wasm")
 gz=$(gzip -9 -c "$out/bridge.wasm" | wc -c)

@@ -7,17 +7,20 @@
 // itself with a single JavaScript timer, set by whichever request happened
 // to run Go last. With several requests inside Go at once, a goroutine of
 // one request is resumed by another request's timer (or by none, once that
-// request is over), and workerd cancels the waiting request as hung. So:
-//   1. a FIFO queue admits one request into Go at a time (a "turn");
+// request is over and its timers are dropped), and workerd cancels the
+// waiting request as hung. So:
+//   1. the gate (gate.mjs) admits one request into Go at a time: a turn;
 //   2. at the start of each turn, Go's pending timer is moved to the
-//      admitted request (set again with the time it had left), and a timer
-//      callback from an earlier turn does nothing;
-//   3. every promise a request awaits is created by that request.
-// Go code therefore only ever runs in the context of the request that is in
-// Go, and resolves only that request's promise.
+//      admitted request (set again for the time it had left), and the
+//      callback of a timer set in an earlier turn does nothing;
+//   3. every promise a request awaits is created by that request, and a
+//      request only clears timers it set itself.
+// Go code therefore only runs in the request that holds the turn, and only
+// resolves that request's promise.
 
 import "./wasm_exec.js";
 import bridgeModule from "./bridge.wasm";
+import { createGate, QueueTimeout } from "./gate.mjs";
 
 // PROTOCOL must match the Go side (package cloudflare, Protocol).
 const PROTOCOL = 1;
@@ -25,14 +28,13 @@ const PROTOCOL = 1;
 const DEFAULT_MAX_BODY_BYTES = 5 << 20;
 // How long a request may wait for Go's answer once in Go. Resolvers are
 // bounded by the bridge's step timeout (4 s by default), so this only
-// frees the queue if Go itself stops answering.
+// frees the gate if Go itself stops answering.
 const ANSWER_TIMEOUT_MS = 30_000;
+// How long a request may wait for its turn before it is answered 503.
+const QUEUE_TIMEOUT_MS = 30_000;
 
 let bridge = null; // the running Go program: { handle, maxBodyBytes, timers, exited }
-let turn = 0; // serial number of the request now admitted into Go
-let busy = false;
-const waiting = []; // resolve functions of requests waiting for their turn
-let inFlight = null; // reject function of the request now in Go
+const gate = createGate({ queueTimeoutMs: QUEUE_TIMEOUT_MS });
 
 export default {
   async fetch(request, env) {
@@ -42,44 +44,33 @@ export default {
     } catch {
       return errorResponse(400, "Could not read the request body.");
     }
-    await admit();
+    let ticket;
     try {
-      turn++;
+      ticket = await gate.enter();
+    } catch (err) {
+      if (err instanceof QueueTimeout) {
+        return errorResponse(503, `The bridge is busy: the request waited ${QUEUE_TIMEOUT_MS} ms for its turn.`, {
+          "retry-after": "1",
+        });
+      }
+      throw err;
+    }
+    try {
       if (bridge === null) {
         bridge = await start(env);
       }
       bridge.timers.adopt();
-      const answer = await callGo(bridge, input);
+      const answer = await callGo(bridge, ticket, input);
       return toResponse(answer);
     } catch (err) {
-      console.error("echofn: " + (err && err.message ? err.message : String(err)));
-      return errorResponse(500, "Unknown BridgeError: " + (err && err.message ? err.message : String(err)));
+      const message = err && err.message ? err.message : String(err);
+      console.error("echofn: " + message);
+      return errorResponse(500, "Unknown BridgeError: " + message);
     } finally {
-      release();
+      gate.leave(ticket);
     }
   },
 };
-
-// admit resolves when the calling request may enter Go. The promise is
-// created by the waiting request itself, so its continuation runs in that
-// request's context even though an earlier request resolves it.
-function admit() {
-  if (!busy) {
-    busy = true;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => waiting.push(resolve));
-}
-
-function release() {
-  inFlight = null;
-  const next = waiting.shift();
-  if (next) {
-    next();
-  } else {
-    busy = false;
-  }
-}
 
 // readRequest reads what Go needs of a request: the body as raw bytes (the
 // signature covers the exact bytes received), at most limit of them.
@@ -158,8 +149,9 @@ async function start(env) {
     if (bridge === started) {
       bridge = null; // the next request starts a new Go program
     }
-    if (inFlight) {
-      inFlight(new Error(`the Go program exited with code ${code}`));
+    const holder = gate.holder();
+    if (holder !== null && holder.fail) {
+      holder.fail(new Error(`the Go program exited with code ${code}`));
     }
   };
   globalThis.__echofnRegister = (handle, info) => {
@@ -177,6 +169,7 @@ async function start(env) {
   go.run(instance).catch((err) => {
     runError = err;
   });
+  gate.alive();
   delete globalThis.__echofnRegister;
   if (started.handle === null) {
     await new Promise((resolve) => setTimeout(resolve, 0)); // let run()'s rejection land
@@ -193,13 +186,17 @@ async function start(env) {
 
 // callGo passes one request to Go and resolves with its answer. The
 // promise is created here, by the request that awaits it.
-function callGo(b, input) {
+function callGo(b, ticket, input) {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (fn, value) => {
+    // foreign: called from another request's context, where this
+    // request's timer ids mean nothing (the guard then fires in vain).
+    const settle = (fn, value, foreign = false) => {
       if (!settled) {
         settled = true;
-        clearTimeout(guard);
+        if (!foreign) {
+          clearTimeout(guard);
+        }
         fn(value);
       }
     };
@@ -207,10 +204,11 @@ function callGo(b, input) {
       () => settle(reject, new Error(`the Go program did not answer within ${ANSWER_TIMEOUT_MS} ms`)),
       ANSWER_TIMEOUT_MS,
     );
-    inFlight = (err) => settle(reject, err);
+    ticket.fail = (err, foreign) => settle(reject, err, foreign);
     const bad = b.handle(input.head, input.body, (head, body) => {
       settle(resolve, { head: JSON.parse(head), body });
     });
+    gate.alive();
     if (typeof bad === "string") {
       settle(reject, new Error(bad));
     }
@@ -225,10 +223,10 @@ function toResponse(answer) {
   });
 }
 
-function errorResponse(status, message) {
+function errorResponse(status, message, headers = {}) {
   return new Response(JSON.stringify({ message, code: "BridgeError" }), {
     status,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
   });
 }
 
@@ -242,15 +240,16 @@ function ownTimers(go) {
   let nextId = 1;
   const arm = (id, t, delay) => {
     const token = {};
-    t.owner = turn;
+    t.owner = gate.turn();
     t.token = token;
     t.handle = setTimeout(() => fire(id, t, token), delay);
   };
   const fire = (id, t, token) => {
-    if (go.exited || timers.get(id) !== t || t.token !== token || t.owner !== turn) {
+    if (go.exited || timers.get(id) !== t || t.token !== token || t.owner !== gate.turn()) {
       return; // cleared, or moved to a later request
     }
     go._resume();
+    gate.alive();
     // As wasm_exec.js does: Go clears the event when it handles it; if it
     // missed it, wake it again (golang/go#28975).
     while (timers.get(id) === t && !go.exited) {
@@ -276,7 +275,7 @@ function ownTimers(go) {
     const t = timers.get(id);
     if (t) {
       timers.delete(id);
-      if (t.owner === turn) {
+      if (t.owner === gate.turn()) {
         clearTimeout(t.handle); // only our own request's timer ids are ours to clear
       }
     }
@@ -284,7 +283,7 @@ function ownTimers(go) {
   return {
     adopt() {
       for (const [id, t] of timers) {
-        if (t.owner !== turn) {
+        if (t.owner !== gate.turn()) {
           arm(id, t, Math.max(0, t.due - Date.now()));
         }
       }

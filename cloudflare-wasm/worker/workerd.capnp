@@ -17,6 +17,7 @@ const bridge :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "wasm_exec.js", esModule = embed "wasm_exec.js"),
+    (name = "gate.mjs", esModule = embed "gate.mjs"),
     (name = "bridge.wasm", wasm = embed "bridge.wasm"),
   ],
   compatibilityDate = "2026-11-01",

@@ -21,7 +21,7 @@ const StepTimeout = 300 * time.Millisecond
 // goroutine and timer outlive the request that started them.
 const StuckFor = 1500 * time.Millisecond
 
-// TimersPayload is the payload of the "timers" workflow.
+// TimersPayload is the payload of the "sleep", "stuck" and "crash" workflows.
 type TimersPayload struct {
 	// SleepMS is how long the "sleep" step sleeps, in milliseconds.
 	SleepMS int `json:"sleepMs"`
@@ -42,7 +42,9 @@ func Config(base core.Config) core.Config {
 	return base
 }
 
-// Workflows returns the conformance workflows and the "timers" workflow.
+// Workflows returns the conformance workflows and three of one step each:
+// "sleep" sleeps payload.sleepMs, "stuck" outlives the step timeout and
+// "crash" brings the Go program down. Each step has its workflow's id.
 func Workflows() []*core.Workflow {
 	sleep := func(ctx context.Context, in core.Input[TimersPayload, Nothing]) (Slept, error) {
 		time.Sleep(time.Duration(in.Payload.SleepMS) * time.Millisecond)
@@ -61,10 +63,12 @@ func Workflows() []*core.Workflow {
 		return Slept{}, ctx.Err()
 	}
 	out := json.RawMessage(`{"type":"object","properties":{"sleptMs":{"type":"number"}},"required":["sleptMs"],"additionalProperties":false}`)
-	timers := core.NewWorkflow("timers", core.WorkflowOptions{},
-		core.Custom("sleep", sleep, core.WithOutputSchema(out)),
-		core.Custom("stuck", stuck, core.WithOutputSchema(out)),
-		core.Custom("crash", crash, core.WithOutputSchema(out)),
+	one := func(id string, step core.Step[TimersPayload]) *core.Workflow {
+		return core.NewWorkflow(id, core.WorkflowOptions{}, step)
+	}
+	return append(conformance.Workflows(),
+		one("sleep", core.Custom("sleep", sleep, core.WithOutputSchema(out))),
+		one("stuck", core.Custom("stuck", stuck, core.WithOutputSchema(out))),
+		one("crash", core.Custom("crash", crash, core.WithOutputSchema(out))),
 	)
-	return append(conformance.Workflows(), timers)
 }

@@ -1,0 +1,517 @@
+package cloudflare
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/echofn/echofn/cloudflare-wasm/internal/testflows"
+	"github.com/echofn/echofn/core/nethttp"
+	"github.com/echofn/echofn/core/signature"
+	"github.com/echofn/echofn/internal/conformance"
+	"github.com/echofn/echofn/internal/testtools"
+)
+
+// workerdBin is where scripts/setup.d/30-cloudflare.sh installs workerd.
+const workerdBin = "cloudflare/node_modules/.bin/workerd"
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// builtWorker builds the test worker (internal/testworker) with build.sh,
+// once per test binary, and returns the folder holding it.
+func builtWorker(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "echofn-cloudflare-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("bash", "build.sh", "./internal/testworker", buildDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("build.sh: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildDir
+}
+
+// worker is a workerd process serving the test worker on 127.0.0.1.
+type worker struct {
+	url string
+	log *lockedBuffer
+}
+
+// lockedBuffer collects a process's output for test failure messages.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startWorker runs workerd with the built worker's workerd.capnp, with env
+// as its environment (where the config reads the bindings). It listens on
+// a socket this test opened, so it takes requests as soon as it starts.
+func startWorker(t testing.TB, dir string, env ...string) *worker {
+	t.Helper()
+	bin := testtools.Require(t, workerdBin)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{url: "http://" + ln.Addr().String(), log: &lockedBuffer{}}
+	cmd := exec.Command(bin, "serve", "workerd.capnp", "--socket-fd", "http=3")
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
+	cmd.ExtraFiles = []*os.File{f}
+	cmd.Stdout, cmd.Stderr = w.log, w.log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ln.Close()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("workerd output:\n%s", tail(w.log.String(), 4000))
+		}
+		if path := os.Getenv("ECHOFN_WORKERD_LOG"); path != "" { // the whole output, for debugging
+			_ = os.WriteFile(path, []byte(w.log.String()), 0o644)
+		}
+	})
+	return w
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+var client = &http.Client{Timeout: 30 * time.Second}
+
+// answer is one HTTP answer.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// send sends c, signed at the time of sending, to the bridge at base.
+func send(base string, c conformance.Case) (answer, error) {
+	var body io.Reader
+	if c.Body != "" {
+		body = strings.NewReader(c.Body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), c.Method, base+"/api/novu?"+c.Query, body)
+	if err != nil {
+		return answer{}, err
+	}
+	if c.Body != "" {
+		req.Header.Set("content-type", "application/json")
+	}
+	for k, v := range c.Headers(time.Now()) {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return answer{resp.StatusCode, resp.Header, b}, err
+}
+
+// bridgeHeaders are the response headers that core sets, compared between
+// the worker and net/http (the worker's server name aside).
+var bridgeHeaders = []string{"Content-Type", "Access-Control-Allow-Origin", "Access-Control-Allow-Private-Network",
+	"Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
+	"Novu-Framework-Version", "Novu-Framework-Sdk", "User-Agent"}
+
+// diffAnswers says how got (from the worker) differs from want (from
+// net/http): status, body with metadata.duration hidden, core's headers.
+func diffAnswers(want, got answer) string {
+	var d []string
+	if want.status != got.status {
+		d = append(d, fmt.Sprintf("status %d, net/http %d", got.status, want.status))
+	}
+	if diff := cmp.Diff(normalize(want.body), normalize(got.body)); diff != "" {
+		d = append(d, "body (-net/http +worker):\n"+diff)
+	}
+	for _, h := range bridgeHeaders {
+		if w, g := want.header.Get(h), got.header.Get(h); w != g {
+			d = append(d, fmt.Sprintf("header %s: %q, net/http %q", h, g, w))
+		}
+	}
+	if s := got.header.Get("Novu-Framework-Server"); s != ServerName && want.header.Get("Novu-Framework-Server") != "" {
+		d = append(d, fmt.Sprintf("header Novu-Framework-Server: %q, want %q", s, ServerName))
+	}
+	return strings.Join(d, "\n")
+}
+
+// reference serves the test workflows with core behind net/http.
+func reference(t testing.TB) string {
+	t.Helper()
+	srv := httptest.NewServer(nethttp.Handler(testBridge(t, "nethttp")))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// timersCase calls the step of the "sleep", "stuck" or "crash" workflow.
+func timersCase(name, step, payload string) conformance.Case {
+	return conformance.Case{Name: name, Method: "POST",
+		Query: "action=execute&workflowId=" + step + "&stepId=" + step,
+		Body:  `{"payload":` + payload + `,"controls":{},"state":[],"subscriber":{}}`}
+}
+
+func TestWorkerConformance(t *testing.T) {
+	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
+	ref := reference(t)
+	cases := append(conformance.Cases(),
+		timersCase("timers-sleep", "sleep", `{"sleepMs":20}`),
+		timersCase("timers-stuck", "stuck", `{}`),
+		timersCase("timers-after-stuck", "sleep", `{"sleepMs":1}`),
+	)
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			want, err := send(ref, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := send(w.url, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffAnswers(want, got); d != "" {
+				t.Error(d)
+			}
+		})
+	}
+}
+
+// TestWorkerConcurrent sends 200 requests, 16 at a time, to one worker:
+// conformance requests mixed with steps that sleep and steps that outlive
+// their timeout (their goroutines and timers outlive their requests). Every
+// answer must be net/http's.
+func TestWorkerConcurrent(t *testing.T) {
+	const total, parallel = 200, 16
+	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
+	ref := reference(t)
+
+	var cases []conformance.Case
+	for _, c := range conformance.Cases() {
+		if c.Name != "err-signature-expired" && !strings.HasPrefix(c.Name, "x-signature-just") { // time-sensitive: sent once above
+			cases = append(cases, c)
+		}
+	}
+	cases = append(cases,
+		timersCase("timers-sleep-5", "sleep", `{"sleepMs":5}`),
+		timersCase("timers-sleep-30", "sleep", `{"sleepMs":30}`),
+		timersCase("timers-sleep-0", "sleep", `{"sleepMs":0}`),
+	)
+	stuck := timersCase("timers-stuck", "stuck", `{}`)
+	want := map[string]answer{}
+	for _, c := range append(cases, stuck) {
+		a, err := send(ref, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[c.Name] = a
+	}
+	plan := make([]conformance.Case, total)
+	for i := range plan {
+		plan[i] = cases[(i*7)%len(cases)] // spread similar requests apart
+		if i%50 == 25 {
+			plan[i] = stuck
+		}
+	}
+
+	type failure struct {
+		i    int
+		name string
+		msg  string
+	}
+	var (
+		mu       sync.Mutex
+		failures []failure
+		wg       sync.WaitGroup
+		next     = make(chan int)
+	)
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c := plan[i]
+				got, err := send(w.url, c)
+				msg := ""
+				if err != nil {
+					msg = err.Error()
+				} else {
+					msg = diffAnswers(want[c.Name], got)
+				}
+				if msg != "" {
+					mu.Lock()
+					failures = append(failures, failure{i, c.Name, msg})
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range plan {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	sort.Slice(failures, func(a, b int) bool { return failures[a].i < failures[b].i })
+	for _, f := range failures {
+		t.Errorf("request %d (%s): %s", f.i, f.name, f.msg)
+	}
+	if len(failures) > 0 {
+		t.Errorf("%d of %d requests failed", len(failures), total)
+	}
+}
+
+// TestWorkerBodies checks the body limit and that bodies of unknown length
+// (chunked) are read in full and signed over their exact bytes.
+func TestWorkerBodies(t *testing.T) {
+	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
+	ref := reference(t)
+	execute := "/api/novu?action=execute&workflowId=welcome-email&stepId=send-email"
+	good := []byte(`{"payload":{"name":"Ada \u00e9"},"controls":{},"state":[],"subscriber":{}}`)
+	big := bytes.Repeat([]byte(" "), 6<<20)
+	tests := []struct {
+		name    string
+		body    []byte
+		chunked bool
+		status  int
+	}{
+		{"known length", good, false, 200},
+		{"unknown length", good, true, 200},
+		{"too long, known length", big, false, 413},
+		{"too long, unknown length", big, true, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			do := func(base string) answer {
+				var body io.Reader = bytes.NewReader(tt.body)
+				if tt.chunked {
+					body = io.MultiReader(body) // hides the length: sent chunked
+				}
+				req, err := http.NewRequest("POST", base+execute, body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set(signature.Header, signature.Sign(conformance.Secret, time.Now(), tt.body))
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return answer{resp.StatusCode, resp.Header, b}
+			}
+			want, got := do(ref), do(w.url)
+			if got.status != tt.status {
+				t.Errorf("status %d, want %d: %s", got.status, tt.status, got.body)
+			}
+			if d := diffAnswers(want, got); d != "" {
+				t.Error(d)
+			}
+		})
+	}
+}
+
+// TestWorkerRecovers checks that a crash of the Go program fails only the
+// request that caused it: the next request starts a new Go program.
+func TestWorkerRecovers(t *testing.T) {
+	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
+	health := conformance.Case{Name: "health", Method: "GET", Query: "action=health-check"}
+	steps := []struct {
+		c      conformance.Case
+		status int
+		text   string
+	}{
+		{health, 200, `"status":"ok"`},
+		{timersCase("crash", "crash", `{}`), 500, "exited with code 2"},
+		{health, 200, `"status":"ok"`},
+		{timersCase("sleep", "sleep", `{"sleepMs":5}`), 200, `"sleptMs":5`},
+	}
+	for i, s := range steps {
+		got, err := send(w.url, s.c)
+		if err != nil {
+			t.Fatalf("step %d (%s): %v", i, s.c.Name, err)
+		}
+		if got.status != s.status || !bytes.Contains(got.body, []byte(s.text)) {
+			t.Errorf("step %d (%s): %d %s, want %d and %q", i, s.c.Name, got.status, got.body, s.status, s.text)
+		}
+	}
+	if !strings.Contains(w.log.String(), "crash requested by the test") {
+		t.Errorf("the Go panic is not in the log")
+	}
+}
+
+// TestWorkerMissingSecret runs the worker without NOVU_SECRET_KEY: it must
+// answer every request with the configuration error, and keep running.
+func TestWorkerMissingSecret(t *testing.T) {
+	w := startWorker(t, builtWorker(t))
+	for i := range 3 {
+		got, err := send(w.url, conformance.Case{Name: "discover", Method: "GET", Query: "action=discover"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.status != 400 || !bytes.Contains(got.body, []byte(`"code":"MissingSecretKeyError"`)) {
+			t.Errorf("request %d: %d %s, want 400 MissingSecretKeyError", i, got.status, got.body)
+		}
+	}
+	if !strings.Contains(w.log.String(), "the bridge could not start") {
+		t.Errorf("the configuration error is not logged")
+	}
+}
+
+// TestWasmLinksNoNetHTTP checks that the WebAssembly programs do not link
+// net/http (it would only add size: a worker gets its requests from
+// JavaScript).
+func TestWasmLinksNoNetHTTP(t *testing.T) {
+	for _, pkg := range []string{".", "./example", "./internal/testworker"} {
+		t.Run(pkg, func(t *testing.T) {
+			cmd := exec.Command("go", "list", "-deps", pkg)
+			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("go list: %v", err)
+			}
+			deps := strings.Fields(string(out))
+			if len(deps) < 20 {
+				t.Fatalf("go list listed only %v", deps)
+			}
+			for _, d := range deps {
+				if d == "net/http" || strings.HasPrefix(d, "net/http/") {
+					t.Errorf("%s links %s", pkg, d)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildOutput checks the files that build.sh writes, which the
+// deployment (wrangler or Terraform) uploads.
+func TestBuildOutput(t *testing.T) {
+	dir := builtWorker(t)
+	for _, name := range []string{"worker.mjs", "gate.mjs", "wasm_exec.js", "bridge.wasm", "wrangler.toml", "workerd.capnp"} {
+		t.Run(name, func(t *testing.T) {
+			st, err := os.Stat(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Size() == 0 {
+				t.Errorf("%s is empty", name)
+			}
+		})
+	}
+	wasm, err := os.ReadFile(filepath.Join(dir, "bridge.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(wasm, []byte("\x00asm")) {
+		t.Errorf("bridge.wasm is not WebAssembly")
+	}
+}
+
+var _ = testflows.StepTimeout
+
+// TestWorkerClientsGoAway drops requests while they are in Go (sleeping)
+// and while they wait for their turn: workerd cancels them, and the gate
+// must pass their turns on, so that the requests after them are answered
+// (rather than waiting for the queue timeout and getting 503).
+func TestWorkerClientsGoAway(t *testing.T) {
+	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
+	ref := reference(t)
+	impatient := &http.Client{Timeout: 150 * time.Millisecond}
+	sendWith := func(cl *http.Client, c conformance.Case) error {
+		req, err := http.NewRequest(c.Method, w.url+"/api/novu?"+c.Query, strings.NewReader(c.Body))
+		if err != nil {
+			return err
+		}
+		for k, v := range c.Headers(time.Now()) {
+			req.Header.Set(k, v)
+		}
+		resp, err := cl.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	long := timersCase("sleep-long", "sleep", `{"sleepMs":250}`) // within the step timeout
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := sendWith(impatient, long); err == nil {
+				t.Logf("impatient request %d was answered in time", i)
+			}
+		}()
+		time.Sleep(10 * time.Millisecond) // in order: the first is in Go, the others wait
+	}
+	wg.Wait()
+	for _, c := range []conformance.Case{conformance.Cases()[2], timersCase("sleep", "sleep", `{"sleepMs":5}`)} {
+		want, err := send(ref, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := send(w.url, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffAnswers(want, got); d != "" {
+			t.Errorf("%s after dropped requests: %s", c.Name, d)
+		}
+	}
+	t.Logf("canceled requests passed on while in Go: %d", strings.Count(w.log.String(), "the request in Go was canceled"))
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Checks of the Cloudflare worker (cloudflare-wasm/) that are not Go tests:
+# the gate's Node tests, and the example worker's build: no net/http linked,
+# and bridge.wasm within its size budget.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+# Gzipped size of the example's bridge.wasm (gzip -9), measured at
+# 2,992,690 bytes (12,041,096 raw) with Go 1.26.8; the budget is 10% above.
+# Cloudflare limits a worker to 3 MB compressed on the free plan and 10 MB
+# on paid plans.
+budget=3290000
+
+echo "node --test cloudflare-wasm/worker/gate.test.mjs"
+node --test cloudflare-wasm/worker/gate.test.mjs
+
+if GOOS=js GOARCH=wasm go list -deps ./cloudflare-wasm/example | grep -qx 'net/http'; then
+  echo "FAIL: the example worker links net/http" >&2
+  exit 1
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+bash cloudflare-wasm/build.sh ./cloudflare-wasm/example "$out" >/dev/null
+raw=$(wc -c <"$out/bridge.wasm")
+gz=$(gzip -9 -c "$out/bridge.wasm" | wc -c)
+bundle=$(cat "$out/worker.mjs" "$out/gate.mjs" "$out/wasm_exec.js" | gzip -9 | wc -c)
+echo "bridge.wasm: $raw bytes, $gz gzipped (budget $budget); JavaScript modules: $bundle gzipped"
+if [ "$gz" -gt "$budget" ]; then
+  echo "FAIL: bridge.wasm grew past its size budget: $gz > $budget bytes gzipped" >&2
+  exit 1
+fi
