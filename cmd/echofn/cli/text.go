@@ -104,14 +104,15 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 
 // attr returns an attribute's value from the inside of a start tag.
 func attr(tag, name string) string {
-	// Lower-case ASCII only, so that indexes into lower are indexes into
-	// tag.
-	lower := strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + 'a' - 'A'
+	// Lower-case ASCII bytes only, so that indexes into lower are indexes
+	// into tag, whatever the bytes.
+	b := []byte(tag)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
-		return r
-	}, tag)
+	}
+	lower := string(b)
 	for from := 0; ; {
 		k := strings.Index(lower[from:], name+"=")
 		if k < 0 {
