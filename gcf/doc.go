@@ -1,8 +1,9 @@
 // Package gcf serves a core.Bridge as a Google Cloud Function (2nd gen,
 // Cloud Run functions) through the Go Functions Framework.
 //
-// A bridge moves to Cloud Functions by changing one import. The function's
-// package registers the bridge when it is loaded:
+// A bridge served with core/nethttp moves to Cloud Functions by registering
+// gcf.Handler in place of nethttp.Handler, when the function's package is
+// loaded:
 //
 //	package function
 //

@@ -2,7 +2,8 @@
 // (REST APIs and HTTP APIs, payload formats 1.0 and 2.0), a Lambda function
 // URL or an Application Load Balancer.
 //
-// A bridge moves to Lambda by changing one import:
+// A bridge served with core/nethttp moves to Lambda by calling Start in
+// place of its HTTP server:
 //
 //	func main() {
 //		cfg, err := lambda.ConfigFromEnv(context.Background())
