@@ -136,18 +136,73 @@ type side struct {
 
 // cell is one scenario at one connection count on one side, over all rounds.
 type cell struct {
-	Scenario string       `json:"scenario"`
-	Conns    int          `json:"conns"`
-	Side     string       `json:"side"`
-	Summary  load.Summary `json:"summary"`
-	// PerRound is the req/s of each round.
-	PerRound []float64 `json:"reqPerSecByRound"`
-	// CPUMicros is the server's CPU time per request; Busy is its CPU
-	// time over the wall time, 1.0 for one saturated core.
-	CPUMicros float64 `json:"serverCpuMicrosPerRequest"`
-	Busy      float64 `json:"serverCpuBusy"`
-	res       *load.Result
-	cpu       time.Duration
+	Scenario string `json:"scenario"`
+	Conns    int    `json:"conns"`
+	Side     string `json:"side"`
+	// Rounds holds each round's figures; Median the median of each
+	// figure over the rounds (robust to a round disturbed by other work on
+	// the machine), except Max (the largest) and the counts (sums).
+	Rounds []round `json:"rounds"`
+	Median round   `json:"median"`
+	// All is every round's latencies together.
+	All load.Summary `json:"allRounds"`
+	res *load.Result
+}
+
+// round is one measurement of one cell.
+type round struct {
+	PerSecond float64 `json:"reqPerSec"`
+	P50       float64 `json:"p50Micros"`
+	P99       float64 `json:"p99Micros"`
+	Max       float64 `json:"maxMicros"`
+	// CPU is the server's CPU time per request in µs; Busy its CPU time
+	// over the wall time (1 = one core saturated).
+	CPU        float64 `json:"serverCpuMicrosPerRequest"`
+	Busy       float64 `json:"serverCpuBusy"`
+	Requests   int64   `json:"requests"`
+	Errors     int64   `json:"errors"`
+	Unfinished int64   `json:"unfinished"`
+	// Oldest is how long the oldest request cut off by the end of the
+	// round had waited, in µs.
+	Oldest float64 `json:"oldestUnfinishedMicros"`
+}
+
+func newRound(res *load.Result, cpu time.Duration) round {
+	s := res.Summary()
+	r := round{PerSecond: s.PerSecond, P50: s.P50Micros, P99: s.P99Micros, Max: s.MaxMicros,
+		Requests: res.Requests, Errors: res.Errors, Unfinished: res.Unfinished, Oldest: micros(res.Oldest)}
+	if res.Requests > 0 {
+		r.CPU = micros(cpu) / float64(res.Requests)
+	}
+	if res.Elapsed > 0 {
+		r.Busy = cpu.Seconds() / res.Elapsed.Seconds()
+	}
+	return r
+}
+
+func medianRound(rs []round) round {
+	pick := func(f func(round) float64) float64 {
+		xs := make([]float64, len(rs))
+		for i, r := range rs {
+			xs[i] = f(r)
+		}
+		return median(xs)
+	}
+	m := round{
+		PerSecond: pick(func(r round) float64 { return r.PerSecond }),
+		P50:       pick(func(r round) float64 { return r.P50 }),
+		P99:       pick(func(r round) float64 { return r.P99 }),
+		CPU:       pick(func(r round) float64 { return r.CPU }),
+		Busy:      pick(func(r round) float64 { return r.Busy }),
+	}
+	for _, r := range rs {
+		m.Max = max(m.Max, r.Max)
+		m.Requests += r.Requests
+		m.Errors += r.Errors
+		m.Unfinished += r.Unfinished
+		m.Oldest = max(m.Oldest, r.Oldest)
+	}
+	return m
 }
 
 type report struct {
@@ -318,9 +373,9 @@ func (rep *report) measure(reqs []load.Request) error {
 			}
 		}
 	}
-	for round := 0; round < o.rounds; round++ {
+	for rnd := 0; rnd < o.rounds; rnd++ {
 		order := rep.Sides
-		if round%2 == 1 {
+		if rnd%2 == 1 {
 			order = []*side{rep.Sides[1], rep.Sides[0]}
 		}
 		for _, r := range reqs {
@@ -332,26 +387,21 @@ func (rep *report) measure(reqs []load.Request) error {
 					}
 					c := get(r.Name, conns, sd)
 					c.res.Add(res)
-					c.cpu += cpu
-					c.PerRound = append(c.PerRound, res.Throughput())
+					c.Rounds = append(c.Rounds, newRound(res, cpu))
 					if res.Errors > 0 {
 						rep.Errors = append(rep.Errors, fmt.Sprintf("%s on %s (round %d, %d conns): %d unexpected answers: %v",
-							r.Name, sd.Name, round+1, conns, res.Errors, res.Samples))
+							r.Name, sd.Name, rnd+1, conns, res.Errors, res.Samples))
 					}
-					fmt.Fprintf(os.Stderr, "round %d  %-15s %3d conns  %-9s %9.0f req/s  p50 %7.0fµs  p99 %7.0fµs  errors %d\n",
-						round+1, r.Name, conns, sd.Name, res.Throughput(), micros(res.Latency.Quantile(.5)), micros(res.Latency.Quantile(.99)), res.Errors)
+					last := c.Rounds[len(c.Rounds)-1]
+					fmt.Fprintf(os.Stderr, "round %d  %-15s %3d conns  %-9s %9.0f req/s  p50 %7.0fµs  p99 %7.0fµs  cpu/req %5.0fµs  busy %3.0f%%  errors %d\n",
+						rnd+1, r.Name, conns, sd.Name, last.PerSecond, last.P50, last.P99, last.CPU, 100*last.Busy, res.Errors)
 				}
 			}
 		}
 	}
 	for _, c := range rep.Cells {
-		c.Summary = c.res.Summary()
-		if c.res.Requests > 0 {
-			c.CPUMicros = micros(c.cpu) / float64(c.res.Requests)
-		}
-		if c.res.Elapsed > 0 {
-			c.Busy = c.cpu.Seconds() / c.res.Elapsed.Seconds()
-		}
+		c.All = c.res.Summary()
+		c.Median = medianRound(c.Rounds)
 	}
 	return nil
 }
@@ -433,27 +483,42 @@ func (rep *report) markdown() string {
 		o.rounds, o.duration, o.warmup, mode)
 
 	fmt.Fprintf(&b, "\n### Throughput and latency (servers pinned to CPU %q)\n\n", o.serverCPU)
-	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req | server CPU busy |\n")
+	b.WriteString("Medians over the rounds, except max (the largest) and the counts (sums). Server CPU/req is the server process's\n")
+	b.WriteString("user+system CPU time (/proc/<pid>/stat) per answered request; busy is that CPU time over the wall time.\n\n")
+	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req | server busy |\n")
 	b.WriteString("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	byKey := map[string]*cell{}
 	for _, c := range rep.Cells {
 		byKey[fmt.Sprintf("%s/%d/%s", c.Scenario, c.Conns, c.Side)] = c
 	}
 	for _, c := range rep.Cells {
-		s := c.Summary
-		rounds := make([]string, len(c.PerRound))
-		for i, v := range c.PerRound {
-			rounds[i] = fmt.Sprintf("%.0f", v)
+		m := c.Median
+		rounds := make([]string, len(c.Rounds))
+		for i, r := range c.Rounds {
+			rounds[i] = fmt.Sprintf("%.0f", r.PerSecond)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %d | %.0f µs | %.0f%% |\n", c.Scenario, c.Conns, c.Side, s.PerSecond,
-			strings.Join(rounds, ", "), dur(s.P50Micros), dur(s.P99Micros), dur(s.MaxMicros), s.Errors, c.CPUMicros, 100*c.Busy)
+		fmt.Fprintf(&b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %d | %.0f µs | %.0f%% |\n", c.Scenario, c.Conns, c.Side, m.PerSecond,
+			strings.Join(rounds, ", "), dur(m.P50), dur(m.P99), dur(m.Max), m.Errors, m.CPU, 100*m.Busy)
 		if c.Side == "ours" {
-			if r := byKey[fmt.Sprintf("%s/%d/reference", c.Scenario, c.Conns)]; r != nil && r.Summary.PerSecond > 0 {
-				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s | |\n", s.PerSecond/r.Summary.PerSecond,
-					ratio(s.P50Micros, r.Summary.P50Micros), ratio(s.P99Micros, r.Summary.P99Micros), ratio(s.MaxMicros, r.Summary.MaxMicros),
-					ratio(c.CPUMicros, r.CPUMicros))
+			if r := byKey[fmt.Sprintf("%s/%d/reference", c.Scenario, c.Conns)]; r != nil && r.Median.PerSecond > 0 {
+				rm := r.Median
+				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s | |\n", m.PerSecond/rm.PerSecond,
+					ratio(m.P50, rm.P50), ratio(m.P99, rm.P99), ratio(m.Max, rm.Max), ratio(m.CPU, rm.CPU))
 			}
 		}
+	}
+	var stalls []string
+	for _, c := range rep.Cells {
+		for i, r := range c.Rounds {
+			if r.Oldest > 1e6 {
+				stalls = append(stalls, fmt.Sprintf("- round %d, %s, %d conns, %s: %d request(s) still unanswered at the end of the round, the oldest after %s\n",
+					i+1, c.Scenario, c.Conns, c.Side, r.Unfinished, dur(r.Oldest)))
+			}
+		}
+	}
+	if len(stalls) > 0 {
+		b.WriteString("\nStalls (answers slower than 1 s, cut off by the end of a round; not counted in the latencies):\n\n")
+		b.WriteString(strings.Join(stalls, ""))
 	}
 	b.WriteString("\n### Memory and cold start\n\n")
 	b.WriteString("| server | RSS idle | peak RSS (VmHWM) | threads | cold start median | cold start min–max |\n|---|---:|---:|---:|---:|---:|\n")

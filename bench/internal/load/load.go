@@ -89,6 +89,11 @@ type Result struct {
 	Status map[string]int64
 	// Samples holds the first few errors, for the report.
 	Samples []string
+	// Unfinished counts requests still unanswered when the run ended
+	// (not errors: the run cut them off); Oldest is how long the oldest
+	// of them had been waiting.
+	Unfinished int64
+	Oldest     time.Duration
 }
 
 // Throughput is completed requests per second.
@@ -168,6 +173,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, w := range workers {
 		res.Requests += w.requests
 		res.Errors += w.errors
+		res.Unfinished += w.unfinished
+		res.Oldest = max(res.Oldest, w.longest)
 		res.Latency.Merge(w.hist)
 		for k, v := range w.status {
 			res.Status[k] += v
@@ -200,6 +207,10 @@ type worker struct {
 	requests int64
 	errors   int64
 	samples  []string
+	// unfinished counts requests cut off by the end of the run, longest
+	// how long the oldest of them had waited.
+	unfinished int64
+	longest    time.Duration
 }
 
 func (w *worker) fail(format string, args ...any) {
@@ -246,6 +257,8 @@ func (w *worker) loop(ctx context.Context, take func() bool) {
 		if err != nil {
 			w.close()
 			if ctx.Err() != nil && isCancelled(err) {
+				w.unfinished++
+				w.longest = max(w.longest, time.Since(t0))
 				return
 			}
 			w.fail("%s: %v", req.Name, err)
@@ -487,6 +500,8 @@ func (r *Result) Summary() Summary {
 func (r *Result) Add(o *Result) {
 	r.Requests += o.Requests
 	r.Errors += o.Errors
+	r.Unfinished += o.Unfinished
+	r.Oldest = max(r.Oldest, o.Oldest)
 	r.Elapsed += o.Elapsed
 	if r.Latency == nil {
 		r.Latency = &Histogram{}
