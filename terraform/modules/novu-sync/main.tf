@@ -8,12 +8,11 @@
 # so syncing them needs confirm_environment set to the stage's name.
 
 locals {
-  key_environment = nonsensitive(
-    can(regex("^sk_(live|prod)_", var.novu_secret_key)) ? "production" :
-    can(regex("^sk_(test|dev)_", var.novu_secret_key)) ? "development" :
-    null
-  )
-  confirmed = local.key_environment == var.stage || var.confirm_environment == var.stage
+  # Only which environment the key shows is revealed, never the key.
+  production_key  = nonsensitive(length(regexall("^sk_(live|prod)_", var.novu_secret_key)) > 0)
+  development_key = nonsensitive(length(regexall("^sk_(test|dev)_", var.novu_secret_key)) > 0)
+  key_environment = local.production_key ? "production" : local.development_key ? "development" : null
+  confirmed       = local.key_environment == var.stage || var.confirm_environment == var.stage
 }
 
 resource "terraform_data" "environment_guard" {
