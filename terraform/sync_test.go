@@ -108,37 +108,37 @@ func TestNovuSyncGuards(t *testing.T) {
 		wantCalls []string
 	}{
 		{
-			name: "a production key is refused in development, even with sync off",
+			name:  "a production key is refused in development, even with sync off",
 			stage: "development", key: "sk_live_0123", enabled: false,
 			wantErr: "This is a production secret key, but the development stage",
 		},
 		{
-			name: "a development key is refused in production, even when confirmed",
+			name:  "a development key is refused in production, even when confirmed",
 			stage: "production", key: "sk_test_0123", enabled: true, confirm: "production",
 			wantErr: "This is a development secret key, but the production stage",
 		},
 		{
-			name: "a key that shows no environment needs confirmation",
+			name:  "a key that shows no environment needs confirmation",
 			stage: "development", key: "a1b2c3d4e5f6", enabled: true,
 			wantErr: `set confirm_environment = "development"`,
 		},
 		{
-			name: "the confirmation must name the stage",
+			name:  "the confirmation must name the stage",
 			stage: "production", key: "a1b2c3d4e5f6", enabled: true, confirm: "development",
 			wantErr: `set confirm_environment = "production"`,
 		},
 		{
-			name: "a confirmed key syncs",
+			name:  "a confirmed key syncs",
 			stage: "production", key: "a1b2c3d4e5f6", enabled: true, confirm: "production",
 			wantCalls: []string{"sync --bridge-url " + bridge + "|a1b2c3d4e5f6|" + api},
 		},
 		{
-			name: "a key that shows the stage's environment syncs without confirmation",
+			name:  "a key that shows the stage's environment syncs without confirmation",
 			stage: "development", key: "sk_dev_0123", enabled: true,
 			wantCalls: []string{"sync --bridge-url " + bridge + "|sk_dev_0123|" + api},
 		},
 		{
-			name: "with sync off nothing runs and nothing needs confirming",
+			name:  "with sync off nothing runs and nothing needs confirming",
 			stage: "production", key: "a1b2c3d4e5f6", enabled: false,
 		},
 	}
