@@ -264,7 +264,7 @@ func TestDefinitionErrors(t *testing.T) {
 		{"duplicate step", core.NewWorkflow("w", core.WorkflowOptions{}, core.Email("a", email), core.Email("a", email)), "already exists"},
 		{"skip of another type", core.NewWorkflow("w", core.WorkflowOptions{}, core.Email("a", email, core.SkipIf(func(c orderPayload) bool { return false }))), "SkipIf takes"},
 		{"unknown provider", core.NewWorkflow("w", core.WorkflowOptions{}, core.Email("a", email,
-			core.WithProvider("slack", func(ctx context.Context, c smsControls, o core.EmailOutput) (core.ProviderOutput, error) {
+			core.WithProvider("slack", func(ctx context.Context, in core.Input[orderPayload, smsControls], o core.EmailOutput) (core.ProviderOutput, error) {
 				return core.ProviderOutput{}, nil
 			}))), `"slack" is not a email provider`},
 		{"bad control schema", core.NewWorkflow("w", core.WorkflowOptions{}, core.Email("a", email, core.WithControlSchema([]byte(`{"type":"string"}`)))), "control schema"},
@@ -341,4 +341,45 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("invalid JSON answer %q", resp.Body)
 		}
 	})
+}
+
+func TestSkipWhenAndProvidersSeeTheInput(t *testing.T) {
+	type p struct {
+		Phone string `json:"phone"`
+	}
+	wf := core.NewWorkflow("w", core.WorkflowOptions{},
+		core.Push("push", func(ctx context.Context, in core.Input[p, struct{}]) (core.PushOutput, error) {
+			return core.PushOutput{Subject: "s", Body: "<b>b</b>"}, nil
+		},
+			core.SkipWhen(func(ctx context.Context, in core.Input[p, struct{}]) (bool, error) {
+				if in.Payload.Phone == "err" {
+					return false, errors.New("lookup failed")
+				}
+				return in.Payload.Phone == "", nil
+			}),
+			core.WithProvider("fcm", func(ctx context.Context, in core.Input[p, struct{}], out core.PushOutput) (core.ProviderOutput, error) {
+				return core.ProviderOutput{Fields: struct {
+					To   string `json:"to"`
+					Note string `json:"note"`
+				}{in.Payload.Phone, "<" + out.Subject + ">"}}, nil
+			})))
+	b, err := core.New(core.Config{DevMode: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, wf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := url.Values{"action": {"execute"}, "workflowId": {"w"}, "stepId": {"push"}}
+	run := func(phone string) (int, string) {
+		resp := b.Handle(context.Background(), &core.Request{Method: "POST", Query: q,
+			Body: []byte(`{"payload":{"phone":"` + phone + `"},"controls":{},"state":[],"subscriber":{}}`)})
+		return resp.Status, string(resp.Body)
+	}
+	if status, body := run(""); status != 200 || !strings.Contains(body, `"skip":true`) {
+		t.Fatalf("%d %s", status, body)
+	}
+	if status, body := run("+1555"); status != 200 || !strings.Contains(body, `"providers":{"fcm":{"to":"+1555","note":"<s>"}}`) {
+		t.Fatalf("%d %s", status, body)
+	}
+	if status, body := run("err"); status != 502 || !strings.Contains(body, "lookup failed") {
+		t.Fatalf("%d %s", status, body)
+	}
 }

@@ -216,8 +216,14 @@ func (b *Bridge) runStep(ctx context.Context, s *stepDef, in *runInput, action s
 	if err != nil {
 		return nil, err
 	}
-	if !in.preview && s.skip != nil && s.skip(bd.controls) {
-		return &stepOutcome{skipped: true}, nil
+	if !in.preview && s.skip != nil {
+		skip, err := s.skip(ctx, bd)
+		if err != nil {
+			return nil, err
+		}
+		if skip {
+			return &stepOutcome{skipped: true}, nil
+		}
 	}
 	out, err := s.resolve(ctx, bd)
 	if err != nil {
@@ -233,7 +239,7 @@ func (b *Bridge) runStep(ctx context.Context, s *stepDef, in *runInput, action s
 	}
 	providers := jsonx.NewObject()
 	for _, p := range s.providers {
-		v, err := b.runProvider(ctx, p, bd.controls, outputs, in.workflowID, s.id)
+		v, err := b.runProvider(ctx, p, bd, outputs, in.workflowID, s.id)
 		if err != nil {
 			if !in.preview {
 				return nil, b.withStack(errProviderFailed(p.id, action, err))
@@ -245,13 +251,13 @@ func (b *Bridge) runStep(ctx context.Context, s *stepDef, in *runInput, action s
 	return &stepOutcome{outputs: outputs, providers: providers}, nil
 }
 
-func (b *Bridge) runProvider(ctx context.Context, p providerDef, controls, outputs any, workflowID, stepID string) (_ any, err error) {
+func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outputs any, workflowID, stepID string) (_ any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &panicError{r, debug.Stack()}
 		}
 	}()
-	po, err := p.resolve(ctx, controls, outputs)
+	po, err := p.resolve(ctx, bd, outputs)
 	if err != nil {
 		return nil, err
 	}

@@ -200,6 +200,8 @@ type Passthrough struct {
 // ProviderOutput is what a provider override returns: fields validated
 // against the provider's schema, and an optional passthrough.
 type ProviderOutput struct {
-	Fields      map[string]any
+	// Fields is a struct (its fields keep their order) or a map (sorted by
+	// key) of the provider's request fields to override.
+	Fields      any
 	Passthrough *Passthrough
 }

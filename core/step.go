@@ -70,8 +70,8 @@ type providerDef struct {
 	id     string
 	code   string
 	schema *schema.Schema
-	// resolve takes the step's typed controls and its validated outputs.
-	resolve func(ctx context.Context, controls, outputs any) (ProviderOutput, error)
+	// resolve takes the step's bound input and its validated outputs.
+	resolve func(ctx context.Context, b bound, outputs any) (ProviderOutput, error)
 }
 
 type stepDef struct {
@@ -80,6 +80,7 @@ type stepDef struct {
 	controlSchema *schema.Schema
 	outputSchema  *schema.Schema
 	resultSchema  *schema.Schema
+	payloadType   reflect.Type
 	controlsType  reflect.Type
 	outputsType   reflect.Type
 	explicitCtl   bool
@@ -88,7 +89,7 @@ type stepDef struct {
 	// bind decodes a run's input into the step's Input[P, C] once; skip,
 	// resolve and providers then share it.
 	bind     func(in *runInput) (bound, error)
-	skip     func(controls any) bool
+	skip     func(ctx context.Context, b bound) (bool, error)
 	resolve  func(ctx context.Context, b bound) (any, error)
 	code     string
 	sanitize bool
@@ -138,18 +139,34 @@ func SkipIf[C any](fn func(controls C) bool) StepOption {
 			d.errs = append(d.errs, fmt.Errorf("step %q: SkipIf takes %s, the step's controls type, not %s", d.id, d.controlsType, want))
 			return
 		}
-		d.skip = func(controls any) bool { return fn(controls.(C)) }
+		d.skip = func(_ context.Context, b bound) (bool, error) { return fn(b.controls.(C)), nil }
+	}
+}
+
+// SkipWhen skips the step when fn, given the step's whole input (payload,
+// subscriber, earlier steps' results, rendered controls), returns true. P
+// and C must be the step's payload and controls types; an error fails the
+// step as a resolver's error does. Previews never skip.
+func SkipWhen[P, C any](fn func(ctx context.Context, in Input[P, C]) (bool, error)) StepOption {
+	return func(d *stepDef) {
+		if p, c := reflect.TypeFor[P](), reflect.TypeFor[C](); p != d.payloadType || c != d.controlsType {
+			d.errs = append(d.errs, fmt.Errorf("step %q: SkipWhen takes Input[%s, %s], the step's types, not Input[%s, %s]", d.id, d.payloadType, d.controlsType, p, c))
+			return
+		}
+		d.skip = func(ctx context.Context, b bound) (bool, error) { return fn(ctx, *b.input.(*Input[P, C])) }
 	}
 }
 
 // WithProvider overrides what Novu sends to one delivery provider (by its
 // Novu id, such as "sendgrid" or "slack") for this step. fn receives the
-// step's rendered controls and its outputs; C and O must be the step's
+// step's input and its outputs; P, C and O must be the step's payload,
 // controls and output types.
-func WithProvider[C, O any](providerID string, fn func(ctx context.Context, controls C, outputs O) (ProviderOutput, error)) StepOption {
+func WithProvider[P, C, O any](providerID string, fn func(ctx context.Context, in Input[P, C], outputs O) (ProviderOutput, error)) StepOption {
 	return func(d *stepDef) {
-		if c, o := reflect.TypeFor[C](), reflect.TypeFor[O](); c != d.controlsType || o != d.outputsType {
-			d.errs = append(d.errs, fmt.Errorf("step %q: provider %q takes (%s, %s), the step's controls and output types, not (%s, %s)", d.id, providerID, d.controlsType, d.outputsType, c, o))
+		p, c, o := reflect.TypeFor[P](), reflect.TypeFor[C](), reflect.TypeFor[O]()
+		if p != d.payloadType || c != d.controlsType || o != d.outputsType {
+			d.errs = append(d.errs, fmt.Errorf("step %q: provider %q takes (Input[%s, %s], %s), the step's types, not (Input[%s, %s], %s)",
+				d.id, providerID, d.payloadType, d.controlsType, d.outputsType, p, c, o))
 			return
 		}
 		raw, ok := stepschema.Provider(string(d.typ), providerID)
@@ -157,8 +174,8 @@ func WithProvider[C, O any](providerID string, fn func(ctx context.Context, cont
 			d.errs = append(d.errs, fmt.Errorf("step %q: %q is not a %s provider", d.id, providerID, d.typ))
 			return
 		}
-		for _, p := range d.providers {
-			if p.id == providerID {
+		for _, existing := range d.providers {
+			if existing.id == providerID {
 				d.errs = append(d.errs, fmt.Errorf("step %q: provider %q given twice", d.id, providerID))
 				return
 			}
@@ -167,13 +184,12 @@ func WithProvider[C, O any](providerID string, fn func(ctx context.Context, cont
 			id:     providerID,
 			code:   funcName(fn),
 			schema: schema.MustCompile(raw),
-			resolve: func(ctx context.Context, controls, outputs any) (ProviderOutput, error) {
-				c := controls.(C)
-				var o O
-				if err := jsonx.ToGo(outputs, &o); err != nil {
+			resolve: func(ctx context.Context, b bound, outputs any) (ProviderOutput, error) {
+				var out O
+				if err := jsonx.ToGo(outputs, &out); err != nil {
 					return ProviderOutput{}, err
 				}
-				return fn(ctx, c, o)
+				return fn(ctx, *b.input.(*Input[P, C]), out)
 			},
 		})
 	}
@@ -248,6 +264,7 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 	d := &stepDef{
 		id:           id,
 		typ:          typ,
+		payloadType:  reflect.TypeFor[P](),
 		controlsType: reflect.TypeFor[C](),
 		outputsType:  reflect.TypeFor[O](),
 		sanitize:     typ == StepEmail || typ == StepInApp,

@@ -83,7 +83,7 @@ func Workflows() []*core.Workflow {
 			},
 			core.WithControlSchema(json.RawMessage(`{"type":"object","properties":{"subject":{"type":"string","default":"Welcome, {{payload.name}}!"},"greeting":{"type":"string","default":"Hi {{subscriber.firstName}}, thanks for joining {{payload.plan}}."},"skipEmail":{"type":"boolean","default":false}},"required":[],"additionalProperties":false}`)),
 			core.SkipIf(func(c WelcomeControls) bool { return c.SkipEmail }),
-			core.WithProvider("resend", func(ctx context.Context, c WelcomeControls, out core.EmailOutput) (core.ProviderOutput, error) {
+			core.WithProvider("resend", func(ctx context.Context, in core.Input[WelcomePayload, WelcomeControls], out core.EmailOutput) (core.ProviderOutput, error) {
 				return core.ProviderOutput{
 					Fields:      map[string]any{"headers": map[string]any{"X-Conformance": "yes"}, "subjectLength": jsLength(out.Subject)},
 					Passthrough: &core.Passthrough{Body: map[string]any{"tags": []any{map[string]any{"name": "source", "value": "conformance"}}}},

@@ -6,6 +6,7 @@
 package jsonx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -416,12 +417,20 @@ func Append(dst []byte, v any) []byte {
 	case json.RawMessage:
 		return append(dst, t...)
 	default:
-		b, err := json.Marshal(t)
-		if err != nil {
-			return append(dst, "null"...)
-		}
-		return append(dst, b...)
+		return appendGo(dst, t)
 	}
+}
+
+// appendGo writes any other Go value with encoding/json, without its HTML
+// escaping, so that text reads as JSON.stringify writes it.
+func appendGo(dst []byte, v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return append(dst, "null"...)
+	}
+	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 func appendFloat(dst []byte, f float64) []byte {
