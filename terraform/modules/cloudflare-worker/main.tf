@@ -2,15 +2,18 @@
 #
 # Provider v5's cloudflare_workers_script cannot upload a .wasm module, so
 # the Worker is made of three resources: the Worker itself, an immutable
-# version holding every module (worker.mjs, wasm_exec.js, bridge.wasm) and
-# the bindings, and a deployment sending all traffic to that version.
-# The secret key is a secret_text binding of the version.
+# version holding every module (worker.mjs, gate.mjs, wasm_exec.js,
+# bridge.wasm: each file of worker_dir with a known extension) and the
+# bindings, and a deployment sending all traffic to that version. The
+# secret key is a secret_text binding of the version.
 
 locals {
   has_fallback = nonsensitive(var.novu_secret_key_fallback != null)
+  module_files = sort(tolist(fileset(var.worker_dir, "*.{${join(",", keys(var.content_types))}}")))
+  modules      = { for f in local.module_files : f => var.content_types[regex("[^.]+$", f)] }
   # The modules' digest names the version, so that new content always makes
   # a new version (and shows which build is live in the dashboard).
-  content_digest = sha256(join("\n", [for f in sort(keys(var.modules)) : "${f} ${filesha256("${var.worker_dir}/${f}")}"]))
+  content_digest = sha256(join("\n", [for f in local.module_files : "${f} ${filesha256("${var.worker_dir}/${f}")}"]))
   origin         = var.custom_domain != null ? "https://${var.custom_domain}" : "https://${var.name}.${coalesce(var.workers_dev_subdomain, "-")}.workers.dev"
   plain_bindings = merge(var.vars, { NOVU_API_URL = var.novu_api_url })
 }
@@ -42,8 +45,8 @@ resource "cloudflare_worker" "this" {
       error_message = "custom_domain needs zone_id, the zone that holds it."
     }
     precondition {
-      condition     = contains(keys(var.modules), var.main_module)
-      error_message = "main_module must be one of the modules."
+      condition     = contains(local.module_files, var.main_module)
+      error_message = "worker_dir holds no ${var.main_module}: build it first (cloudflare-wasm/build.sh)."
     }
   }
 }
@@ -54,9 +57,9 @@ resource "cloudflare_worker_version" "this" {
   compatibility_date = var.compatibility_date
   main_module        = var.main_module
 
-  modules = [for f in sort(keys(var.modules)) : {
+  modules = [for f in local.module_files : {
     name         = f
-    content_type = var.modules[f]
+    content_type = local.modules[f]
     content_file = "${var.worker_dir}/${f}"
   }]
 

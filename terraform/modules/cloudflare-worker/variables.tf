@@ -14,7 +14,7 @@ variable "account_id" {
 }
 
 variable "worker_dir" {
-  description = "Folder that cloudflare-wasm/build.sh writes (dist/cloudflare): the worker module, Go's wasm_exec.js and the bridge's .wasm, uploaded together as one version."
+  description = "Folder that cloudflare-wasm/build.sh writes (dist/cloudflare): the worker module and the modules it imports, Go's wasm_exec.js and the bridge's .wasm, uploaded together as one version."
   type        = string
 }
 
@@ -24,18 +24,18 @@ variable "main_module" {
   default     = "worker.mjs"
 }
 
-variable "modules" {
-  description = "Every file of worker_dir that the Worker loads, with its module content type: application/javascript+module for ES modules, application/wasm for WebAssembly. Must include main_module."
+variable "content_types" {
+  description = "Module content type by file extension: every file of worker_dir with one of these extensions is uploaded as a module of the version (the worker module, modules it imports such as gate.mjs and wasm_exec.js, and the .wasm); other files (wrangler.toml, workerd.capnp) are not."
   type        = map(string)
   default = {
-    "worker.mjs"   = "application/javascript+module"
-    "wasm_exec.js" = "application/javascript+module"
-    "bridge.wasm"  = "application/wasm"
+    mjs  = "application/javascript+module"
+    js   = "application/javascript+module"
+    wasm = "application/wasm"
   }
 
   validation {
-    condition     = alltrue([for t in values(var.modules) : contains(["application/javascript+module", "application/javascript", "application/wasm", "text/plain", "application/octet-stream", "application/source-map"], t)])
-    error_message = "Each module's content type must be one Workers accepts (application/javascript+module, application/javascript, application/wasm, text/plain, application/octet-stream or application/source-map)."
+    condition     = alltrue([for t in values(var.content_types) : contains(["application/javascript+module", "application/javascript", "application/wasm", "text/plain", "application/octet-stream", "application/source-map"], t)])
+    error_message = "Each content type must be one Workers accepts (application/javascript+module, application/javascript, application/wasm, text/plain, application/octet-stream or application/source-map)."
   }
 }
 
