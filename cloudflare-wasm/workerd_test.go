@@ -1,6 +1,7 @@
 package cloudflare
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/echofn/echofn/cloudflare-wasm/internal/testflows"
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/core/signature"
 	"github.com/echofn/echofn/internal/conformance"
@@ -30,44 +30,50 @@ import (
 const workerdBin = "cloudflare/node_modules/.bin/workerd"
 
 var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
+	buildMu   sync.Mutex
+	buildDirs = map[string]string{} // main package -> build.sh output
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
+	for _, dir := range buildDirs {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
 
 // builtWorker builds the test worker (internal/testworker) with build.sh,
 // once per test binary, and returns the folder holding it.
-func builtWorker(t testing.TB) string {
+func builtWorker(t testing.TB) string { return built(t, "./internal/testworker") }
+
+// built builds the worker of main package pkg with build.sh, once per test
+// binary, and returns the folder holding it.
+func built(t testing.TB, pkg string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "echofn-cloudflare-")
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("bash", "build.sh", "./internal/testworker", buildDir)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("build.sh: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if dir, ok := buildDirs[pkg]; ok {
+		return dir
 	}
-	return buildDir
+	dir, err := os.MkdirTemp("", "echofn-cloudflare-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("bash", "build.sh", pkg, dir).CombinedOutput()
+	if err != nil {
+		os.RemoveAll(dir)
+		t.Fatalf("build.sh %s: %v\n%s", pkg, err, out)
+	}
+	buildDirs[pkg] = dir
+	return dir
 }
 
 // worker is a workerd process serving the test worker on 127.0.0.1.
 type worker struct {
 	url string
 	log *lockedBuffer
+	// listening is closed when workerd has loaded the worker and serves.
+	listening chan struct{}
 }
 
 // lockedBuffer collects a process's output for test failure messages.
@@ -102,17 +108,29 @@ func startWorker(t testing.TB, dir string, env ...string) *worker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &worker{url: "http://" + ln.Addr().String(), log: &lockedBuffer{}}
-	cmd := exec.Command(bin, "serve", "workerd.capnp", "--socket-fd", "http=3")
+	control, controlW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{url: "http://" + ln.Addr().String(), log: &lockedBuffer{}, listening: make(chan struct{})}
+	cmd := exec.Command(bin, "serve", "workerd.capnp", "--socket-fd", "http=3", "--control-fd", "4")
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	cmd.ExtraFiles = []*os.File{f}
+	cmd.ExtraFiles = []*os.File{f, controlW}
 	cmd.Stdout, cmd.Stderr = w.log, w.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
 	ln.Close()
+	controlW.Close()
+	go func() { // workerd reports {"event":"listen",...} once it serves the socket
+		defer control.Close()
+		line, _ := bufio.NewReader(control).ReadString('\n')
+		if strings.Contains(line, `"listen"`) {
+			close(w.listening)
+		}
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
@@ -414,11 +432,12 @@ func TestWorkerMissingSecret(t *testing.T) {
 	}
 }
 
-// TestWasmLinksNoNetHTTP checks that the WebAssembly programs do not link
-// net/http (it would only add size: a worker gets its requests from
-// JavaScript).
+// TestWasmLinksNoNetHTTP checks that package cloudflare and the example
+// worker do not link net/http, when built for WebAssembly (it would only
+// add size: a worker gets its requests from JavaScript). The test worker is
+// left out: it imports internal/conformance, whose MockAPI uses httptest.
 func TestWasmLinksNoNetHTTP(t *testing.T) {
-	for _, pkg := range []string{".", "./example", "./internal/testworker"} {
+	for _, pkg := range []string{".", "./example"} {
 		t.Run(pkg, func(t *testing.T) {
 			cmd := exec.Command("go", "list", "-deps", pkg)
 			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -463,7 +482,6 @@ func TestBuildOutput(t *testing.T) {
 	}
 }
 
-var _ = testflows.StepTimeout
 
 // TestWorkerClientsGoAway drops requests while they are in Go (sleeping)
 // and while they wait for their turn: workerd cancels them, and the gate
@@ -514,4 +532,139 @@ func TestWorkerClientsGoAway(t *testing.T) {
 		}
 	}
 	t.Logf("canceled requests passed on while in Go: %d", strings.Count(w.log.String(), "the request in Go was canceled"))
+}
+
+// Benchmarks: run with
+//
+//	go test ./cloudflare-wasm -run '^$' -bench Worker -benchtime 7x
+//
+// They report milliseconds, as medians (p50) and 99th percentiles (p99).
+
+func percentile(d []time.Duration, p float64) float64 {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(p / 100 * float64(len(s)))
+	if i >= len(s) {
+		i = len(s) - 1
+	}
+	return float64(s[i].Microseconds()) / 1000
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// The example worker's requests, for benchmarks.
+var (
+	exampleHealth   = conformance.Case{Name: "health-check", Method: "GET", Query: "action=health-check"}
+	exampleDiscover = conformance.Case{Name: "discover", Method: "GET", Query: "action=discover"}
+	exampleExecute  = conformance.Case{Name: "execute", Method: "POST", Query: "action=execute&workflowId=welcome&stepId=send-email",
+		Body: `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{"subscriberId":"s1"}}`}
+)
+
+// BenchmarkWorkerColdStart starts workerd with the example worker b.N
+// times and times, from the start of the process: until workerd serves
+// (listen), the first answer (which starts Go), and the second answer. The
+// request is a signed discover.
+func BenchmarkWorkerColdStart(b *testing.B) {
+	dir := built(b, "./example")
+	discover := exampleDiscover
+	var listen, first, firstAfterListen, second []time.Duration
+	for range b.N {
+		t0 := time.Now()
+		w := startWorker(b, dir, "NOVU_SECRET_KEY="+conformance.Secret)
+		select {
+		case <-w.listening:
+		case <-time.After(30 * time.Second):
+			b.Fatal("workerd did not report listening")
+		}
+		t1 := time.Now()
+		for i := range 2 {
+			a, err := send(w.url, discover)
+			if err != nil || a.status != 200 {
+				b.Fatalf("discover: %v %d %s", err, a.status, a.body)
+			}
+			if i == 0 {
+				first = append(first, time.Since(t0))
+				firstAfterListen = append(firstAfterListen, time.Since(t1))
+			} else {
+				second = append(second, time.Since(t1)-firstAfterListen[len(firstAfterListen)-1])
+			}
+		}
+		listen = append(listen, t1.Sub(t0))
+	}
+	b.ReportMetric(percentile(listen, 50), "ms-listen-p50")
+	b.ReportMetric(percentile(firstAfterListen, 50), "ms-first-answer-after-listen-p50")
+	b.ReportMetric(percentile(first, 50), "ms-start-to-first-answer-p50")
+	b.ReportMetric(percentile(second, 50), "ms-second-answer-p50")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkWorkerWarm sends b.N requests, one after the other, to a warm
+// example worker.
+func BenchmarkWorkerWarm(b *testing.B) {
+	dir := built(b, "./example")
+	for _, c := range []conformance.Case{exampleHealth, exampleDiscover, exampleExecute} {
+		b.Run(c.Name, func(b *testing.B) {
+			w := startWorker(b, dir, "NOVU_SECRET_KEY="+conformance.Secret)
+			for range 20 {
+				if _, err := send(w.url, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+			times := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for range b.N {
+				t0 := time.Now()
+				a, err := send(w.url, c)
+				times = append(times, time.Since(t0))
+				if err != nil || a.status != 200 {
+					b.Fatalf("%v %d %s", err, a.status, a.body)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(percentile(times, 50), "ms-p50")
+			b.ReportMetric(percentile(times, 99), "ms-p99")
+		})
+	}
+}
+
+// BenchmarkWorkerConcurrent sends b.N execute requests, 16 at a time, to
+// the example worker.
+func BenchmarkWorkerConcurrent(b *testing.B) {
+	dir := built(b, "./example")
+	c := exampleExecute
+	w := startWorker(b, dir, "NOVU_SECRET_KEY="+conformance.Secret)
+	for range 20 {
+		if _, err := send(w.url, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var (
+		mu    sync.Mutex
+		times []time.Duration
+		fails int
+	)
+	b.SetParallelism(16)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			t0 := time.Now()
+			a, err := send(w.url, c)
+			d := time.Since(t0)
+			mu.Lock()
+			times = append(times, d)
+			if err != nil || a.status != 200 {
+				fails++
+			}
+			mu.Unlock()
+		}
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if fails > 0 {
+		b.Errorf("%d of %d requests failed", fails, len(times))
+	}
+	b.ReportMetric(float64(len(times))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(percentile(times, 50), "ms-p50")
+	b.ReportMetric(percentile(times, 99), "ms-p99")
 }
