@@ -482,7 +482,6 @@ func TestBuildOutput(t *testing.T) {
 	}
 }
 
-
 // TestWorkerClientsGoAway drops requests while they are in Go (sleeping)
 // and while they wait for their turn: workerd cancels them, and the gate
 // must pass their turns on, so that the requests after them are answered
