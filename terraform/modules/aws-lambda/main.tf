@@ -9,12 +9,19 @@ data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  has_fallback    = nonsensitive(var.novu_secret_key_fallback != null)
-  parameter_path  = "/${var.name}"
-  log_group_name  = "/aws/lambda/${var.name}"
-  integration_ms  = min(30000, (var.timeout + 1) * 1000)
-  parameter_arns  = concat([aws_ssm_parameter.secret_key.arn], aws_ssm_parameter.secret_key_fallback[*].arn)
-  secret_env_vars = merge({ NOVU_SECRET_KEY_SSM_PARAMETER = aws_ssm_parameter.secret_key.name }, local.has_fallback ? { NOVU_SECRET_KEY_FALLBACK_SSM_PARAMETER = aws_ssm_parameter.secret_key_fallback[0].name } : {})
+  has_fallback   = nonsensitive(var.novu_secret_key_fallback != null)
+  parameter_path = "/${var.name}"
+  log_group_name = "/aws/lambda/${var.name}"
+  integration_ms = min(30000, (var.timeout + 1) * 1000)
+  parameter_arns = concat([aws_ssm_parameter.secret_key.arn], aws_ssm_parameter.secret_key_fallback[*].arn)
+  secret_env_vars = merge(
+    { NOVU_SECRET_KEY_SSM_PARAMETER = aws_ssm_parameter.secret_key.name },
+    local.has_fallback ? { NOVU_SECRET_KEY_FALLBACK_SSM_PARAMETER = aws_ssm_parameter.secret_key_fallback[0].name } : {},
+    # The function reads the keys once per execution environment. Naming
+    # the parameters' versions changes its configuration whenever a key
+    # changes, so that no environment keeps serving with an old key.
+    { ECHOFN_SECRET_KEY_VERSIONS = join(",", concat([aws_ssm_parameter.secret_key.version], aws_ssm_parameter.secret_key_fallback[*].version)) },
+  )
 }
 
 resource "aws_ssm_parameter" "secret_key" {
