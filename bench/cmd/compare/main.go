@@ -588,6 +588,13 @@ func machine(o options) map[string]string {
 	if st, err := procstat.Read(os.Getpid()); err == nil {
 		m["load generator CPUs"] = st.CPUs
 	}
+	if raw, err := os.ReadFile("/proc/self/stat"); err == nil {
+		if i := strings.LastIndexByte(string(raw), ')'); i > 0 {
+			if f := strings.Fields(string(raw[i+1:])); len(f) > 16 {
+				m["nice (servers and load generator)"] = f[16]
+			}
+		}
+	}
 	return m
 }
 
