@@ -35,6 +35,7 @@ module "sync" {
 
   stage               = var.settings.stage
   bridge_url          = var.settings.bridge_url
+  code_version        = try(var.settings.code_version, null)
   novu_secret_key     = var.settings.novu_secret_key
   novu_api_url        = var.settings.novu_api_url
   enabled             = var.settings.enabled
@@ -171,13 +172,15 @@ func TestNovuSyncGuards(t *testing.T) {
 	}
 }
 
-// TestNovuSyncRunsAgainWhenTheURLChanges applies the same settings twice
-// (one sync), then a new bridge URL (a second sync).
-func TestNovuSyncRunsAgainWhenTheURLChanges(t *testing.T) {
+// TestNovuSyncRunsAgainWhenTheBridgeChanges applies the same settings
+// twice (one sync), then a new bridge URL (a second sync), then new code
+// at that URL (a third: Novu learns the workflows when it syncs).
+func TestNovuSyncRunsAgainWhenTheBridgeChanges(t *testing.T) {
 	command, calls := recorder(t)
 	settings := map[string]any{
 		"stage": "development", "bridge_url": "https://one.example.com/api/novu", "novu_secret_key": "sk_test_1",
 		"novu_api_url": "https://api.example.com", "enabled": true, "confirm_environment": nil, "command": command,
+		"code_version": "v1",
 	}
 	dir := syncRoot(t, settings)
 	apply := func() {
@@ -191,8 +194,13 @@ func TestNovuSyncRunsAgainWhenTheURLChanges(t *testing.T) {
 	settings["bridge_url"] = "https://two.example.com/api/novu"
 	writeSettings(t, dir, settings)
 	apply()
+	settings["code_version"] = "v2"
+	writeSettings(t, dir, settings)
+	apply()
+	apply()
 	want := []string{
 		"sync --bridge-url https://one.example.com/api/novu|sk_test_1|https://api.example.com",
+		"sync --bridge-url https://two.example.com/api/novu|sk_test_1|https://api.example.com",
 		"sync --bridge-url https://two.example.com/api/novu|sk_test_1|https://api.example.com",
 	}
 	if diff := cmp.Diff(want, calls()); diff != "" {

@@ -11,7 +11,8 @@ locals {
   gcf_zip       = coalesce(var.gcp_source_zip_path, "${local.dist_dir}/gcf/source.zip")
   worker_dir    = coalesce(var.cloudflare_worker_dir, "${local.dist_dir}/cloudflare")
 
-  bridge_url = one(concat(module.aws_lambda[*].bridge_url, module.gcp_cloud_function[*].bridge_url, module.cloudflare_worker[*].bridge_url))
+  bridge_url   = one(concat(module.aws_lambda[*].bridge_url, module.gcp_cloud_function[*].bridge_url, module.cloudflare_worker[*].bridge_url))
+  code_version = one(concat(module.aws_lambda[*].code_version, module.gcp_cloud_function[*].code_version, module.cloudflare_worker[*].code_version))
 }
 
 module "aws_lambda" {
@@ -68,6 +69,7 @@ module "novu_sync" {
 
   stage               = local.stage
   bridge_url          = local.bridge_url
+  code_version        = local.code_version
   novu_secret_key     = var.novu_secret_key
   novu_api_url        = var.novu_api_url
   enabled             = var.sync_enabled

@@ -6,6 +6,11 @@ output "bridge_url" {
   depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_stage.this, aws_lambda_permission.http_api]
 }
 
+output "code_version" {
+  description = "SHA-256 of the deployed code, which changes with each new zip (for re-syncing Novu)."
+  value       = aws_lambda_function.this.code_sha256
+}
+
 output "function_name" {
   description = "Name of the Lambda function."
   value       = aws_lambda_function.this.function_name

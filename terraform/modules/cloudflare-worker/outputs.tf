@@ -6,6 +6,13 @@ output "bridge_url" {
   depends_on = [cloudflare_workers_deployment.this, cloudflare_workers_custom_domain.this]
 }
 
+output "code_version" {
+  description = "ID of the deployed version, new with each upload (for re-syncing Novu)."
+  value       = cloudflare_worker_version.this.id
+
+  depends_on = [cloudflare_workers_deployment.this]
+}
+
 output "worker_name" {
   description = "Name of the Worker."
   value       = cloudflare_worker.this.name

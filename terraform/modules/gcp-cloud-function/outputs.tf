@@ -6,6 +6,13 @@ output "bridge_url" {
   depends_on = [google_cloud_run_v2_service_iam_member.public]
 }
 
+output "code_version" {
+  description = "MD5 of the source archive the function was last built from (for re-syncing Novu)."
+  value       = google_storage_bucket_object.source.md5hash
+
+  depends_on = [google_cloudfunctions2_function.this]
+}
+
 output "function_name" {
   description = "Full resource name of the function."
   value       = google_cloudfunctions2_function.this.id

@@ -29,8 +29,9 @@ resource "terraform_data" "environment_guard" {
 resource "terraform_data" "sync" {
   count = var.enabled ? 1 : 0
 
-  # Sync again whenever the bridge moves or the API changes.
-  triggers_replace = [var.bridge_url, var.novu_api_url]
+  # Sync again whenever the bridge moves, its code changes (Novu learns the
+  # workflows when it syncs) or the API changes.
+  triggers_replace = [var.bridge_url, var.novu_api_url, var.code_version]
 
   lifecycle {
     precondition {

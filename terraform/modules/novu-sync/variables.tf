@@ -18,6 +18,12 @@ variable "bridge_url" {
   }
 }
 
+variable "code_version" {
+  description = "Anything that changes when the deployed code changes (the platform module's code_version output): Novu discovers the workflows when it syncs, so new code is synced again. Null to sync only when the URL changes."
+  type        = string
+  default     = null
+}
+
 variable "novu_secret_key" {
   description = "Secret key of the stage's Novu environment; it chooses the environment that is synced. Passed to the sync command as NOVU_SECRET_KEY, never on its command line."
   type        = string
@@ -31,7 +37,7 @@ variable "novu_api_url" {
 }
 
 variable "enabled" {
-  description = "Whether to sync: tell the Novu environment the bridge URL after each apply that changes it (or the API URL)."
+  description = "Whether to sync: tell the Novu environment the bridge URL after each apply that changes it, the deployed code or the API URL."
   type        = bool
   default     = false
 }
