@@ -102,27 +102,27 @@ func statusPush(ctx context.Context, in core.Input[Payload, PushControls]) (core
 
 // fcm makes Android show only the latest update of an order, and sends
 // "out for delivery" with high priority.
-func fcm(ctx context.Context, c PushControls, out core.PushOutput) (core.ProviderOutput, error) {
+func fcm(ctx context.Context, in core.Input[Payload, PushControls], out core.PushOutput) (core.ProviderOutput, error) {
 	priority := "normal"
-	if c.Status == OutForDelivery {
+	if in.Payload.Status == OutForDelivery {
 		priority = "high"
 	}
 	return core.ProviderOutput{Fields: map[string]any{
 		"priority":    priority,
-		"collapseKey": "order-" + c.OrderID,
+		"collapseKey": "order-" + in.Payload.OrderID,
 		"timeToLive":  86400,
-		"data":        map[string]any{"orderId": c.OrderID, "status": c.Status},
+		"data":        map[string]any{"orderId": in.Payload.OrderID, "status": in.Payload.Status},
 	}}, nil
 }
 
 // apns groups an order's notifications in one thread on iOS and replaces
 // an older update of the same order.
-func apns(ctx context.Context, c PushControls, out core.PushOutput) (core.ProviderOutput, error) {
+func apns(ctx context.Context, in core.Input[Payload, PushControls], out core.PushOutput) (core.ProviderOutput, error) {
 	return core.ProviderOutput{Fields: map[string]any{
-		"threadId":   "order-" + c.OrderID,
-		"collapseId": "order-" + c.OrderID,
+		"threadId":   "order-" + in.Payload.OrderID,
+		"collapseId": "order-" + in.Payload.OrderID,
 		"pushType":   "alert",
-		"payload":    map[string]any{"orderId": c.OrderID, "status": c.Status},
+		"payload":    map[string]any{"orderId": in.Payload.OrderID, "status": in.Payload.Status},
 	}}, nil
 }
 
@@ -136,7 +136,7 @@ func teamFeed(ctx context.Context, in core.Input[Payload, TeamControls]) (core.C
 
 // slack replaces the plain text with Block Kit blocks: the status, the
 // details and a button to the order in the admin.
-func slack(ctx context.Context, c TeamControls, out core.ChatOutput) (core.ProviderOutput, error) {
+func slack(ctx context.Context, in core.Input[Payload, TeamControls], out core.ChatOutput) (core.ProviderOutput, error) {
 	return core.ProviderOutput{Fields: map[string]any{
 		"text": out.Body,
 		"blocks": []any{
@@ -144,7 +144,7 @@ func slack(ctx context.Context, c TeamControls, out core.ChatOutput) (core.Provi
 			map[string]any{"type": "actions", "elements": []any{map[string]any{
 				"type": "button",
 				"text": map[string]any{"type": "plain_text", "text": "Open in admin"},
-				"url":  c.AdminURL,
+				"url":  in.Controls.AdminURL,
 			}}},
 		},
 	}}, nil
