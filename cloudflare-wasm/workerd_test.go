@@ -483,9 +483,10 @@ func TestBuildOutput(t *testing.T) {
 }
 
 // TestWorkerClientsGoAway drops requests while they are in Go (sleeping)
-// and while they wait for their turn: workerd cancels them, and the gate
-// must pass their turns on, so that the requests after them are answered
-// (rather than waiting for the queue timeout and getting 503).
+// and while they wait for their turn. Whether the runtime cancels them
+// (the gate then passes their turns on) or lets them finish (local workerd
+// does), the requests after them must get their answers, not wait for the
+// queue timeout and get 503.
 func TestWorkerClientsGoAway(t *testing.T) {
 	w := startWorker(t, builtWorker(t), "NOVU_SECRET_KEY="+conformance.Secret)
 	ref := reference(t)

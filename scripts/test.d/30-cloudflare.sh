@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks of the Cloudflare worker (cloudflare-wasm/) that are not Go tests:
 # the gate's Node tests, and the example worker's build: no net/http linked,
-# and bridge.wasm within its size budget.
+# bridge.wasm within its size budget, and wrangler.toml accepted and
+# bundled by Wrangler (deploy --dry-run: nothing leaves the machine).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -29,5 +30,28 @@ bundle=$(cat "$out/worker.mjs" "$out/gate.mjs" "$out/wasm_exec.js" | gzip -9 | w
 echo "bridge.wasm: $raw bytes, $gz gzipped (budget $budget); JavaScript modules: $bundle gzipped"
 if [ "$gz" -gt "$budget" ]; then
   echo "FAIL: bridge.wasm grew past its size budget: $gz > $budget bytes gzipped" >&2
+  exit 1
+fi
+
+bin="${TOOLS:-$root/.tools}/cloudflare/node_modules/.bin"
+if [ ! -x "$bin/wrangler" ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "FAIL: wrangler is missing; scripts/setup installs it" >&2
+    exit 1
+  fi
+  echo "skip: wrangler is missing; run scripts/setup to install it"
+  exit 0
+fi
+# Wrangler runs on the Node 22 installed next to it.
+report=$(cd "$out" && PATH="$bin:$PATH" WRANGLER_SEND_METRICS=false CI=true \
+  wrangler deploy --dry-run --outdir "$out/bundle" 2>&1) || {
+  echo "$report" >&2
+  echo "FAIL: wrangler deploy --dry-run refused the worker" >&2
+  exit 1
+}
+echo "$report" | grep -E "Total Upload" || true
+if ! ls "$out/bundle"/*.wasm >/dev/null 2>&1 || [ ! -s "$out/bundle/worker.js" ]; then
+  ls -la "$out/bundle" >&2
+  echo "FAIL: wrangler did not bundle worker.mjs with bridge.wasm as a module" >&2
   exit 1
 fi
