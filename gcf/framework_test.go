@@ -235,7 +235,7 @@ func TestFrameworkServerWithoutKey(t *testing.T) {
 // download; the result serves signed calls like core/nethttp.
 func TestDeployableSource(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "source")
-	if err := stage.Source(context.Background(), testtools.Root(), "./gcf/function", dir); err != nil {
+	if err := stage.Source(context.Background(), testtools.Root(), "./gcf/function", dir, ""); err != nil {
 		t.Fatal(err)
 	}
 	app := filepath.Join(dir, "functions.local", "app")

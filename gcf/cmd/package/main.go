@@ -1,7 +1,7 @@
 // Command package writes the source of a Google Cloud Function as Cloud
 // Build builds it (run from the repository root):
 //
-//	go run ./gcf/cmd/package [-pkg ./gcf/function] [-out dist/gcf]
+//	go run ./gcf/cmd/package [-pkg ./gcf/function] [-out dist/gcf] [-go 1.26]
 //
 // dist/gcf/source is a Go module whose root package is the function (-pkg),
 // with the packages of this module it uses and its dependencies vendored;
@@ -24,12 +24,13 @@ import (
 func main() {
 	pkg := flag.String("pkg", "./gcf/function", "the function's package")
 	out := flag.String("out", filepath.Join("dist", "gcf"), "output directory")
+	goVersion := flag.String("go", "", "`version` for the go line of the staged go.mod, such as 1.26 (default: this module's)")
 	flag.Parse()
 	src := filepath.Join(*out, "source")
 	if err := os.RemoveAll(src); err != nil {
 		fail(err)
 	}
-	if err := stage.Source(context.Background(), ".", *pkg, src); err != nil {
+	if err := stage.Source(context.Background(), ".", *pkg, src, *goVersion); err != nil {
 		fail(err)
 	}
 	var buf bytes.Buffer

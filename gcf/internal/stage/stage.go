@@ -47,8 +47,10 @@ type listedPackage struct {
 // for the function package pkg (such as ./gcf/function) of the module at
 // root: the module's go.mod and go.sum; pkg's files at the top, so that it
 // is the package Cloud Build wraps; each package of the module that pkg
-// imports, at its own path; and vendor/, made by `go mod vendor`.
-func Source(ctx context.Context, root, pkg, dir string) error {
+// imports, at its own path; and vendor/, made by `go mod vendor`. A
+// goVersion other than "" replaces the go line of go.mod (such as "1.26",
+// for a runtime whose Go is older than the module's patch release).
+func Source(ctx context.Context, root, pkg, dir, goVersion string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("stage: %s is not empty", dir)
 	}
@@ -90,6 +92,11 @@ func Source(ctx context.Context, root, pkg, dir string) error {
 	}
 	for _, f := range []string{"go.mod", "go.sum"} {
 		if err := copyFile(filepath.Join(modRoot, f), filepath.Join(dir, f)); err != nil {
+			return err
+		}
+	}
+	if goVersion != "" {
+		if err := run(ctx, dir, "go", "mod", "edit", "-go="+goVersion); err != nil {
 			return err
 		}
 	}

@@ -21,7 +21,11 @@ func TestSource(t *testing.T) {
 	var zips [2][]byte
 	for i := range zips {
 		dir := filepath.Join(t.TempDir(), "source")
-		if err := Source(context.Background(), root, "./gcf/function", dir); err != nil {
+		goVersion := ""
+		if i == 1 {
+			goVersion = "1.26"
+		}
+		if err := Source(context.Background(), root, "./gcf/function", dir, goVersion); err != nil {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
@@ -30,6 +34,20 @@ func TestSource(t *testing.T) {
 		}
 		zips[i] = buf.Bytes()
 		if i > 0 {
+			// Only the go line differs; put the module's back to compare.
+			mod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
+			staged, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+			if !bytes.Contains(staged, []byte("\ngo 1.26\n")) {
+				t.Fatalf("staged go.mod has no go 1.26 line:\n%s", staged)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			buf.Reset()
+			if err := Zip(&buf, dir); err != nil {
+				t.Fatal(err)
+			}
+			zips[i] = buf.Bytes()
 			continue
 		}
 		for _, f := range []string{
@@ -82,7 +100,7 @@ func TestSourceErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Source(context.Background(), root, tt.pkg, tt.dir)
+			err := Source(context.Background(), root, tt.pkg, tt.dir, "")
 			if err == nil || !strings.Contains(err.Error(), tt.errHas) {
 				t.Errorf("error %v, want one containing %q", err, tt.errHas)
 			}
