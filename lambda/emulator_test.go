@@ -281,22 +281,42 @@ func TestEmulatorSecretFromSSM(t *testing.T) {
 	}
 }
 
-// TestEmulatorInitError starts the bootstrap without a secret key: it
-// fails its start-up with a clear message, and shows no request through.
+// TestEmulatorInitError starts the bootstrap with configurations it must
+// refuse: its start-up fails with the reason, and no request goes through.
 func TestEmulatorInitError(t *testing.T) {
 	exe := bootstrap(t)
-	r := startRIE(t, exe)
-	f := loadFixtures(t)[0]
-	status, body := r.invoke(t, f.caseEvent(t, conformance.Case{Method: "GET", Query: "action=discover"}, time.Now()))
-	if status == 200 && bytes.Contains(body, []byte(`"statusCode":200`)) {
-		t.Fatalf("a bridge without a secret key answered %s", body)
+	_, srv := newFakeAWS(t, nil, nil)
+	aws := []string{"AWS_ENDPOINT_URL=" + srv.URL, "AWS_REGION=eu-west-1",
+		"AWS_ACCESS_KEY_ID=AKIDTEST", "AWS_SECRET_ACCESS_KEY=test-secret-access-key"}
+	tests := []struct {
+		name string
+		env  []string
+		says string
+	}{
+		{"no secret key", nil, "Missing secret key"},
+		{"unknown event format", []string{"NOVU_SECRET_KEY=" + conformance.Secret, "ECHOFN_LAMBDA_EVENT_FORMAT=rest"}, "unknown event format"},
+		{"missing parameter", append([]string{"NOVU_SECRET_KEY_SSM_PARAMETER=/novu/nope"}, aws...), "ParameterNotFound"},
+		{"key set twice", []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_SECRET_KEY_SECRET_ARN=" + secretARN}, "keep one"},
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(r.out.String(), "Missing secret key") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if !strings.Contains(r.out.String(), "Missing secret key") {
-		t.Errorf("the start-up failure does not say why:\n%s", r.out)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := startRIE(t, exe, tt.env...)
+			f := loadFixtures(t)[0]
+			status, body := r.invoke(t, f.caseEvent(t, conformance.Case{Method: "GET", Query: "action=discover"}, time.Now()))
+			if status == 200 && bytes.Contains(body, []byte(`"statusCode":200`)) {
+				t.Fatalf("a misconfigured bridge answered %s", body)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for !strings.Contains(r.out.String(), tt.says) && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if !strings.Contains(r.out.String(), tt.says) {
+				t.Errorf("the start-up failure does not say %q:\n%s", tt.says, r.out)
+			}
+			if strings.Contains(r.out.String(), conformance.Secret) {
+				t.Errorf("the output shows the secret key:\n%s", r.out)
+			}
+		})
 	}
 }
 
