@@ -409,6 +409,39 @@ func TestAgainstAPIProxy(t *testing.T) {
 			t.Errorf("the proxy now decodes ALB queries (%d %s); revisit README.md", status, body)
 		}
 	})
+	t.Run("alb-response-headers", func(t *testing.T) {
+		// A target group without multi-value headers reads only
+		// "headers" from the answer; the proxy fills only
+		// "multiValueHeaders", so content-type and the CORS headers
+		// would be lost there.
+		f := loadFixtures(t)[3]
+		if f.name != "alb" {
+			t.Fatal(f.name)
+		}
+		ev := f.caseEvent(t, conformance.Case{Method: "GET", Query: "action=health-check"}, time.Now())
+		var e events.ALBTargetGroupRequest
+		if err := json.Unmarshal(ev, &e); err != nil {
+			t.Fatal(err)
+		}
+		r, err := httpadapter.NewALB(std).ProxyWithContext(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Headers) != 0 || r.StatusDescription != "OK" {
+			t.Errorf("the proxy now answers ALB events with headers %v, statusDescription %q; revisit README.md", r.Headers, r.StatusDescription)
+		}
+		raw, err := ours.Invoke(ctx, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine events.ALBTargetGroupResponse
+		if err := json.Unmarshal(raw, &mine); err != nil {
+			t.Fatal(err)
+		}
+		if mine.Headers["content-type"] != "application/json" || mine.StatusDescription != "200 OK" {
+			t.Errorf("ours: headers %v, statusDescription %q", mine.Headers, mine.StatusDescription)
+		}
+	})
 	for _, f := range loadFixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			for _, c := range conformance.Cases() {
