@@ -414,21 +414,47 @@ func TestWorkerRecovers(t *testing.T) {
 	}
 }
 
-// TestWorkerMissingSecret runs the worker without NOVU_SECRET_KEY: it must
-// answer every request with the configuration error, and keep running.
-func TestWorkerMissingSecret(t *testing.T) {
-	w := startWorker(t, builtWorker(t))
-	for i := range 3 {
-		got, err := send(w.url, conformance.Case{Name: "discover", Method: "GET", Query: "action=discover"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.status != 400 || !bytes.Contains(got.body, []byte(`"code":"MissingSecretKeyError"`)) {
-			t.Errorf("request %d: %d %s, want 400 MissingSecretKeyError", i, got.status, got.body)
-		}
+// TestWorkerBindings starts the worker with different bindings (which
+// workerd.capnp reads from the environment, as a deployed worker gets its
+// vars and secrets): they reach Go's configuration, and a bad one is
+// answered, logged, and leaves the worker up.
+func TestWorkerBindings(t *testing.T) {
+	discover := conformance.Case{Name: "discover", Method: "GET", Query: "action=discover"}
+	unsigned := conformance.Case{Name: "discover-unsigned", Method: "GET", Query: "action=discover",
+		Sign: func(time.Time, string) map[string]string { return nil }}
+	tests := []struct {
+		name   string
+		env    []string
+		c      conformance.Case
+		status int
+		text   string // in the body
+		log    string // in workerd's output
+	}{
+		{name: "no secret key", c: discover, status: 400, text: `"code":"MissingSecretKeyError"`, log: "the bridge could not start"},
+		{name: "fallback key", env: []string{"NOVU_SECRET_KEY=sk_new", "NOVU_SECRET_KEY_FALLBACK=" + conformance.Secret},
+			c: discover, status: 200, text: `"workflows":[`},
+		{name: "wrong key", env: []string{"NOVU_SECRET_KEY=sk_new"}, c: discover, status: 401, text: `"code":"SignatureMismatchError"`},
+		{name: "dev mode", env: []string{"ECHOFN_DEV_MODE=true"}, c: unsigned, status: 200, text: `"workflows":[`, log: "DEV MODE"},
 	}
-	if !strings.Contains(w.log.String(), "the bridge could not start") {
-		t.Errorf("the configuration error is not logged")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := startWorker(t, builtWorker(t), tt.env...)
+			for i := range 2 {
+				got, err := send(w.url, tt.c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.status != tt.status || !bytes.Contains(got.body, []byte(tt.text)) {
+					t.Errorf("request %d: %d %.200s, want %d with %s", i, got.status, got.body, tt.status, tt.text)
+				}
+			}
+			if !strings.Contains(w.log.String(), tt.log) {
+				t.Errorf("%q is not in the log", tt.log)
+			}
+			if strings.Contains(w.log.String(), conformance.Secret) {
+				t.Errorf("the secret key is in the log")
+			}
+		})
 	}
 }
 

@@ -1,7 +1,3 @@
-// Package testflows holds the workflows that the Cloudflare worker serves
-// in tests: the conformance workflows, plus one whose steps wait on timers
-// (so that the tests cover requests that leave Go waiting for JavaScript)
-// or crash the Go program.
 package testflows
 
 import (
