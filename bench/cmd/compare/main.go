@@ -558,7 +558,7 @@ func ratio(a, b float64) string {
 func machine(o options) map[string]string {
 	m := map[string]string{
 		"go":                  runtime.Version(),
-		"cpus":                strconv.Itoa(runtime.NumCPU()),
+		"cpus":                strconv.Itoa(onlineCPUs()),
 		"load average before": loadAvg(),
 		"server pinning":      "taskset -c " + o.serverCPU + " (ours also GOMAXPROCS=1)",
 	}
