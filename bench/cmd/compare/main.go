@@ -49,6 +49,7 @@ type options struct {
 	duration, warmup          time.Duration
 	conns                     []int
 	rate                      float64
+	oursMode                  string
 	scenarios                 string
 	coldRuns                  int
 	jsonOut, mdOut            string
@@ -66,6 +67,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
+	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server) or plain (core/nethttp without the per-request log line)")
 	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
@@ -242,6 +244,9 @@ func run(o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.oursMode != "serve" && o.oursMode != "plain" {
+		return nil, fmt.Errorf("-ours %q: want serve or plain", o.oursMode)
+	}
 	logs, err := os.MkdirTemp("", "compare-logs")
 	if err != nil {
 		return nil, err
@@ -254,7 +259,7 @@ func run(o options) (*report, error) {
 		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_STRICT_AUTHENTICATION_ENABLED=true", "NOVU_API_URL=http://127.0.0.1:9"},
 	}}
 	ours := &side{Name: "ours", spec: proc.Spec{
-		Name: "ours (gobridge)", Path: o.gobridge, CPUs: o.serverCPU,
+		Name: "ours (gobridge)", Path: o.gobridge, Args: []string{o.oursMode}, CPUs: o.serverCPU,
 		LogFile: filepath.Join(logs, "ours.log"),
 		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "GOMAXPROCS=1"},
 	}}
@@ -303,7 +308,7 @@ func (s *side) start() error {
 	if s.Name == "reference" {
 		spec.Env = append(spec.Env, "PORT="+proc.Port(addr))
 	} else {
-		spec.Args = []string{"serve", "--addr", addr}
+		spec.Args = append(append([]string(nil), s.spec.Args...), "--addr", addr)
 	}
 	p, err := proc.Start(spec)
 	if err != nil {
@@ -422,7 +427,7 @@ func (rep *report) coldStarts(runs int) error {
 			if s.Name == "reference" {
 				spec.Env = append(spec.Env, "PORT="+proc.Port(addr))
 			} else {
-				spec.Args = []string{"serve", "--addr", addr}
+				spec.Args = append(append([]string(nil), s.spec.Args...), "--addr", addr)
 			}
 			p, err := proc.Start(spec)
 			if err != nil {
@@ -561,6 +566,7 @@ func machine(o options) map[string]string {
 		"cpus":                strconv.Itoa(onlineCPUs()),
 		"load average before": loadAvg(),
 		"server pinning":      "taskset -c " + o.serverCPU + " (ours also GOMAXPROCS=1)",
+		"ours":                "gobridge " + o.oursMode,
 	}
 	if o.serverCPU == "" {
 		m["server pinning"] = "none"

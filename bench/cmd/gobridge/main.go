@@ -7,11 +7,58 @@
 //
 // Every echofn command works (serve, dev, run, sign, ...); serve stops
 // gracefully on SIGTERM.
+//
+// "gobridge plain --addr ADDR" serves the same bridge with core/nethttp
+// alone, without echofn's per-request log line, to measure what that line
+// costs.
 package main
 
 import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/echofn/echofn/bench/internal/server"
 	"github.com/echofn/echofn/cmd/echofn/cli"
+	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/internal/conformance"
 )
 
-func main() { cli.Main(conformance.Workflows()...) }
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "plain" {
+		if err := plain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "gobridge plain:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	cli.Main(conformance.Workflows()...)
+}
+
+func plain(args []string) error {
+	f := flag.NewFlagSet("plain", flag.ContinueOnError)
+	addr := f.String("addr", "127.0.0.1:4000", "address to listen on")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	cfg := core.ConfigFromEnv()
+	cfg.Server = "nethttp"
+	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	bridge, err := core.New(cfg, conformance.Workflows()...)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	fmt.Fprintf(os.Stderr, "listening on %s\n", l.Addr())
+	return server.Serve(ctx, l, bridge)
+}
