@@ -1,11 +1,11 @@
 // Package commentdigest is a sample digest workflow: comments on a post are
 // collected for a while, then the author gets one Inbox message and one
-// email about all of them. Both are skipped when the digest is empty.
+// email about all of them. Both are skipped when no comment was collected.
 //
 // Each trigger carries one comment. Later steps read every collected
-// comment with in.Steps.Digest, and their control defaults count them with
-// Liquid ({{steps.digest.events | size}}), which is how the skip rules see
-// the digest: controls are rendered before the skip rule runs.
+// comment with in.Steps.Digest, in their resolvers and in their skip rules
+// (core.SkipWhen); their texts can count them with Liquid
+// ({{steps.digest.events | pluralize: 'new comment'}}).
 package commentdigest
 
 import (
@@ -13,13 +13,15 @@ import (
 	"context"
 	"encoding/json"
 	"html/template"
-	"strconv"
 
 	"github.com/echofn/echofn/core"
 )
 
 // ID is the workflow id, the name it is triggered by.
 const ID = "comment-digest"
+
+// digestStep is the id of the digest step, whose results later steps read.
+const digestStep = "digest"
 
 // Payload is what each trigger sends: one new comment on a post.
 type Payload struct {
@@ -45,16 +47,13 @@ type DigestControls struct {
 type InboxControls struct {
 	Subject string `json:"subject" jsonschema:"default={{steps.digest.events | pluralize: 'new comment'}} on {{payload.postTitle}}"`
 	Body    string `json:"body" jsonschema:"default={{steps.digest.events | digest: 2\\, 'payload.comment.author'}} commented on your post."`
-	// Count is rendered from the digest; the step is skipped when it is 0.
-	Count string `json:"count" jsonschema:"default={{steps.digest.events | size}},description=Leave as is: the number of collected comments; 0 skips the step"`
 }
 
 // EmailControls are the editable parts of the email.
 type EmailControls struct {
 	Subject string `json:"subject" jsonschema:"default={{steps.digest.events | pluralize: 'new comment'}} on {{payload.postTitle}}"`
 	// Quote is how many comments the email quotes in full.
-	Quote int    `json:"quote" jsonschema:"minimum=1,maximum=20,default=5"`
-	Count string `json:"count" jsonschema:"default={{steps.digest.events | size}},description=Leave as is: the number of collected comments; 0 skips the step"`
+	Quote int `json:"quote" jsonschema:"minimum=1,maximum=20,default=5"`
 }
 
 // Workflow returns the comment digest workflow.
@@ -65,18 +64,16 @@ func Workflow() *core.Workflow {
 			Description: "New comments on a post, collected and sent as one Inbox message and one email.",
 			Tags:        []string{"digest", "activity"},
 		},
-		core.Digest("digest", collect),
-		core.InApp("inbox", inbox,
-			core.SkipIf(func(c InboxControls) bool { return empty(c.Count) })),
-		core.Email("email", email,
-			core.SkipIf(func(c EmailControls) bool { return empty(c.Count) })),
+		core.Digest(digestStep, collect),
+		core.InApp("inbox", inbox, core.SkipWhen(noComments[InboxControls])),
+		core.Email("email", email, core.SkipWhen(noComments[EmailControls])),
 	)
 }
 
-// empty reports whether a rendered count is zero (or did not render).
-func empty(count string) bool {
-	n, err := strconv.Atoi(count)
-	return err != nil || n <= 0
+// noComments skips a message when the digest collected no comment. It
+// serves both messages, whatever their controls.
+func noComments[C any](ctx context.Context, in core.Input[Payload, C]) (bool, error) {
+	return len(comments(in.Steps)) == 0, nil
 }
 
 func collect(ctx context.Context, in core.Input[Payload, DigestControls]) (core.DigestOutput, error) {
@@ -111,7 +108,7 @@ func email(ctx context.Context, in core.Input[Payload, EmailControls]) (core.Ema
 // comments returns the comments the digest collected, oldest first.
 // Events whose payload has no comment are left out.
 func comments(steps core.Results) []Comment {
-	d, _ := steps.Digest("digest")
+	d, _ := steps.Digest(digestStep)
 	var out []Comment
 	for _, e := range d.Events {
 		raw, err := json.Marshal(e.Payload["comment"])

@@ -72,6 +72,14 @@ func TestCommentDigest(t *testing.T) {
 			events:  events(),
 			skipped: true,
 		},
+		{
+			name: "events without a comment skip both messages too",
+			events: []cloudsim.DigestEvent{
+				{ID: "e1", Time: "2025-01-01T10:00:00.000Z", Payload: json.RawMessage(`{"postId":"p1"}`)},
+				{ID: "e2", Time: "2025-01-01T10:01:00.000Z", Payload: json.RawMessage(`{"postId":"p1","comment":{"author":"Ada","text":""}}`)},
+			},
+			skipped: true,
+		},
 	}
 	c, err := cloudsim.Local(commentdigest.Workflow())
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/echofn/echofn/samples/orderupdates"
 )
 
-// A delivered order: the review request waits three days.
+// A delivered order: the review request waits three days, and FCM gets
+// the order's collapse key and data.
 func ExampleWorkflow() {
 	c, err := cloudsim.Local(orderupdates.Workflow())
 	if err != nil {
@@ -25,13 +26,11 @@ func ExampleWorkflow() {
 	for _, s := range run.Steps {
 		fmt.Println(strings.TrimSpace(fmt.Sprintf("%-14s %-6s skipped=%v %s", s.StepID, s.Type, s.Skipped, s.Note)))
 	}
-	var fcm map[string]any
-	_ = json.Unmarshal(run.Steps[0].Result.Providers["fcm"], &fcm)
-	fmt.Println("fcm priority:", fcm["priority"], "collapse key:", fcm["collapseKey"])
+	fmt.Println("fcm:", string(run.Steps[0].Result.Providers["fcm"]))
 	// Output:
 	// push           push   skipped=false
 	// team-feed      chat   skipped=false
 	// review-delay   delay  skipped=false would wait: {"amount":3,"unit":"days"}
 	// review-request push   skipped=false
-	// fcm priority: normal collapse key: order-1042
+	// fcm: {"collapseKey":"order-1042","priority":"normal","timeToLive":86400,"data":{"orderId":"1042","status":"delivered"}}
 }

@@ -4,13 +4,16 @@
 // later.
 //
 // It shows provider overrides: what Novu sends to FCM, APNs and Slack beyond
-// the step's own outputs (priorities, collapse keys, Slack blocks), and a
-// delay whose length editors control.
+// the step's own outputs (priorities, collapse keys, Slack blocks), built
+// from the order in the payload. The review steps are skipped with
+// core.SkipWhen, which reads the order status from the payload too, so the
+// controls editors see in the dashboard are only texts, a URL and the
+// length of the delay.
 package orderupdates
 
 import (
 	"context"
-	"fmt"
+	"strings"
 
 	"github.com/echofn/echofn/core"
 )
@@ -44,10 +47,6 @@ type PushControls struct {
 	Shipped        string `json:"shipped" jsonschema:"default=On its way with {{payload.carrier | default: 'our carrier'}}."`
 	OutForDelivery string `json:"outForDelivery" jsonschema:"default=Out for delivery: it arrives today."`
 	Delivered      string `json:"delivered" jsonschema:"default=Delivered. Enjoy!"`
-	// OrderID and Status are rendered from the payload for the provider
-	// overrides, which see the controls but not the payload.
-	OrderID string `json:"orderId" jsonschema:"default={{payload.orderId}},description=Leave as is: the order id"`
-	Status  string `json:"status" jsonschema:"default={{payload.status}},description=Leave as is: the order status"`
 }
 
 // TeamControls are the editable parts of the Slack message.
@@ -60,14 +59,12 @@ type TeamControls struct {
 type ReviewDelayControls struct {
 	Amount int           `json:"amount" jsonschema:"minimum=1,default=3"`
 	Unit   core.TimeUnit `json:"unit" jsonschema:"enum=hours,enum=days,enum=weeks,default=days"`
-	Status string        `json:"status" jsonschema:"default={{payload.status}},description=Leave as is: the order status; only delivered orders wait for a review"`
 }
 
 // ReviewControls are the editable texts of the review request.
 type ReviewControls struct {
-	Title  string `json:"title" jsonschema:"default=How was order {{payload.orderId}}?"`
-	Body   string `json:"body" jsonschema:"default=Tell us in 30 seconds: rate your order."`
-	Status string `json:"status" jsonschema:"default={{payload.status}},description=Leave as is: the order status; only delivered orders get a review request"`
+	Title string `json:"title" jsonschema:"default=How was order {{payload.orderId}}?"`
+	Body  string `json:"body" jsonschema:"default=Tell us in 30 seconds: rate your order."`
 }
 
 // Workflow returns the order update workflow.
@@ -84,10 +81,16 @@ func Workflow() *core.Workflow {
 		core.Chat("team-feed", teamFeed,
 			core.WithProvider("slack", slack)),
 		core.Delay("review-delay", reviewDelay,
-			core.SkipIf(func(c ReviewDelayControls) bool { return c.Status != Delivered })),
+			core.SkipWhen(notDelivered[ReviewDelayControls])),
 		core.Push("review-request", reviewRequest,
-			core.SkipIf(func(c ReviewControls) bool { return c.Status != Delivered })),
+			core.SkipWhen(notDelivered[ReviewControls])),
 	)
+}
+
+// notDelivered skips the review steps until the order is delivered. It
+// serves both steps, whatever their controls.
+func notDelivered[C any](ctx context.Context, in core.Input[Payload, C]) (bool, error) {
+	return in.Payload.Status != Delivered, nil
 }
 
 func statusPush(ctx context.Context, in core.Input[Payload, PushControls]) (core.PushOutput, error) {
@@ -100,6 +103,21 @@ func statusPush(ctx context.Context, in core.Input[Payload, PushControls]) (core
 	return core.PushOutput{Subject: in.Controls.Title, Body: body}, nil
 }
 
+// orderData is the data a push carries to the app, which opens the order
+// from it.
+type orderData struct {
+	OrderID string `json:"orderId"`
+	Status  string `json:"status"`
+}
+
+// fcmFields are the FCM request fields the push overrides.
+type fcmFields struct {
+	CollapseKey string    `json:"collapseKey"`
+	Priority    string    `json:"priority"`
+	TimeToLive  int       `json:"timeToLive"` // seconds
+	Data        orderData `json:"data"`
+}
+
 // fcm makes Android show only the latest update of an order, and sends
 // "out for delivery" with high priority.
 func fcm(ctx context.Context, in core.Input[Payload, PushControls], out core.PushOutput) (core.ProviderOutput, error) {
@@ -107,22 +125,30 @@ func fcm(ctx context.Context, in core.Input[Payload, PushControls], out core.Pus
 	if in.Payload.Status == OutForDelivery {
 		priority = "high"
 	}
-	return core.ProviderOutput{Fields: map[string]any{
-		"priority":    priority,
-		"collapseKey": "order-" + in.Payload.OrderID,
-		"timeToLive":  86400,
-		"data":        map[string]any{"orderId": in.Payload.OrderID, "status": in.Payload.Status},
+	return core.ProviderOutput{Fields: fcmFields{
+		CollapseKey: "order-" + in.Payload.OrderID,
+		Priority:    priority,
+		TimeToLive:  24 * 60 * 60, // a status update a day old is no news
+		Data:        orderData{OrderID: in.Payload.OrderID, Status: in.Payload.Status},
 	}}, nil
+}
+
+// apnsFields are the APNs request fields the push overrides.
+type apnsFields struct {
+	ThreadID   string    `json:"threadId"`
+	CollapseID string    `json:"collapseId"`
+	PushType   string    `json:"pushType"`
+	Payload    orderData `json:"payload"`
 }
 
 // apns groups an order's notifications in one thread on iOS and replaces
 // an older update of the same order.
 func apns(ctx context.Context, in core.Input[Payload, PushControls], out core.PushOutput) (core.ProviderOutput, error) {
-	return core.ProviderOutput{Fields: map[string]any{
-		"threadId":   "order-" + in.Payload.OrderID,
-		"collapseId": "order-" + in.Payload.OrderID,
-		"pushType":   "alert",
-		"payload":    map[string]any{"orderId": in.Payload.OrderID, "status": in.Payload.Status},
+	return core.ProviderOutput{Fields: apnsFields{
+		ThreadID:   "order-" + in.Payload.OrderID,
+		CollapseID: "order-" + in.Payload.OrderID,
+		PushType:   "alert",
+		Payload:    orderData{OrderID: in.Payload.OrderID, Status: in.Payload.Status},
 	}}, nil
 }
 
@@ -134,21 +160,48 @@ func teamFeed(ctx context.Context, in core.Input[Payload, TeamControls]) (core.C
 	return core.ChatOutput{Body: text}, nil
 }
 
-// slack replaces the plain text with Block Kit blocks: the status, the
-// details and a button to the order in the admin.
+// Slack's Block Kit, as much of it as the team message uses.
+type (
+	slackMessage struct {
+		Text   string       `json:"text"` // shown in notifications and where blocks are not
+		Blocks []slackBlock `json:"blocks"`
+	}
+	slackBlock struct {
+		Type     string        `json:"type"`
+		Text     *slackText    `json:"text,omitempty"`
+		Elements []slackButton `json:"elements,omitempty"`
+	}
+	slackText struct {
+		Type string `json:"type"` // "mrkdwn" or "plain_text"
+		Text string `json:"text"`
+	}
+	slackButton struct {
+		Type string    `json:"type"`
+		Text slackText `json:"text"`
+		URL  string    `json:"url"`
+	}
+)
+
+// slack replaces the plain text with Block Kit blocks: the status in bold
+// and a button to the order in the admin.
 func slack(ctx context.Context, in core.Input[Payload, TeamControls], out core.ChatOutput) (core.ProviderOutput, error) {
-	return core.ProviderOutput{Fields: map[string]any{
-		"text": out.Body,
-		"blocks": []any{
-			map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": fmt.Sprintf("*%s*", out.Body)}},
-			map[string]any{"type": "actions", "elements": []any{map[string]any{
-				"type": "button",
-				"text": map[string]any{"type": "plain_text", "text": "Open in admin"},
-				"url":  in.Controls.AdminURL,
+	text := mrkdwn.Replace(out.Body)
+	return core.ProviderOutput{Fields: slackMessage{
+		Text: text,
+		Blocks: []slackBlock{
+			{Type: "section", Text: &slackText{Type: "mrkdwn", Text: "*" + text + "*"}},
+			{Type: "actions", Elements: []slackButton{{
+				Type: "button",
+				Text: slackText{Type: "plain_text", Text: "Open in admin"},
+				URL:  in.Controls.AdminURL,
 			}}},
 		},
 	}}, nil
 }
+
+// mrkdwn escapes the characters Slack's mrkdwn gives a meaning to, so a
+// payload value cannot turn into a link or a mention.
+var mrkdwn = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func reviewDelay(ctx context.Context, in core.Input[Payload, ReviewDelayControls]) (core.DelayOutput, error) {
 	return core.DelayOutput{Amount: in.Controls.Amount, Unit: in.Controls.Unit}, nil

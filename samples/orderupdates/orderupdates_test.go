@@ -71,15 +71,15 @@ func TestOrderUpdates(t *testing.T) {
 			if diff := cmp.Diff(map[string]any{"subject": "Order 1042", "body": tc.push}, decode(t, push.Result.Outputs)); diff != "" {
 				t.Errorf("push (-want +got):\n%s", diff)
 			}
-			wantFCM := map[string]any{"priority": tc.priority, "collapseKey": "order-1042", "timeToLive": float64(86400),
-				"data": map[string]any{"orderId": "1042", "status": tc.status}}
-			if diff := cmp.Diff(wantFCM, decode(t, push.Result.Providers["fcm"])); diff != "" {
-				t.Errorf("fcm override (-want +got):\n%s", diff)
+			// The overrides are structs, so Novu gets their fields in the
+			// order they are declared.
+			wantFCM := `{"collapseKey":"order-1042","priority":"` + tc.priority + `","timeToLive":86400,"data":{"orderId":"1042","status":"` + tc.status + `"}}`
+			if got := string(push.Result.Providers["fcm"]); got != wantFCM {
+				t.Errorf("fcm override = %s, want %s", got, wantFCM)
 			}
-			wantAPNs := map[string]any{"threadId": "order-1042", "collapseId": "order-1042", "pushType": "alert",
-				"payload": map[string]any{"orderId": "1042", "status": tc.status}}
-			if diff := cmp.Diff(wantAPNs, decode(t, push.Result.Providers["apns"])); diff != "" {
-				t.Errorf("apns override (-want +got):\n%s", diff)
+			wantAPNs := `{"threadId":"order-1042","collapseId":"order-1042","pushType":"alert","payload":{"orderId":"1042","status":"` + tc.status + `"}}`
+			if got := string(push.Result.Providers["apns"]); got != wantAPNs {
+				t.Errorf("apns override = %s, want %s", got, wantAPNs)
 			}
 
 			if diff := cmp.Diff(map[string]any{"body": tc.chat}, decode(t, chat.Result.Outputs)); diff != "" {
@@ -127,5 +127,33 @@ func TestOrderUpdatesRefusesUnknownStatus(t *testing.T) {
 	var be *cloudsim.BridgeError
 	if f := r.Failed(); f == nil || f.StepID != "push" || !errors.As(f.Err, &be) || be.Code != core.CodeExecutionEventPayloadInvalid {
 		t.Fatalf("want a payload error at the first step, got %+v", r.Steps)
+	}
+}
+
+func TestOrderUpdatesSlackMessage(t *testing.T) {
+	c, err := cloudsim.Local(orderupdates.Workflow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Run(context.Background(), orderupdates.ID, cloudsim.Trigger{
+		Payload: json.RawMessage(`{"orderId":"1042","status":"shipped","orderUrl":"https://shop.example.com/orders/1042","total":"<!channel> & co"}`),
+		Controls: map[string]json.RawMessage{
+			"team-feed": json.RawMessage(`{"adminUrl":"https://shop.example.com/admin/{{payload.orderId}}"}`),
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Failed(); f != nil {
+		t.Fatalf("step %s failed: %v", f.StepID, f.Err)
+	}
+	// The fields keep the order of the Go types, and what came from the
+	// payload cannot mention the channel.
+	const text = "Order 1042 is shipped (&lt;!channel&gt; &amp; co)"
+	want := `{"text":"` + text + `","blocks":[` +
+		`{"type":"section","text":{"type":"mrkdwn","text":"*` + text + `*"}},` +
+		`{"type":"actions","elements":[{"type":"button","text":{"type":"plain_text","text":"Open in admin"},"url":"https://shop.example.com/admin/1042"}]}]}`
+	if got := string(r.Steps[1].Result.Providers["slack"]); got != want {
+		t.Errorf("slack override:\n got %s\nwant %s", got, want)
 	}
 }

@@ -3,9 +3,9 @@
 // to everyone, if an editor says so).
 //
 // It shows typed controls (an enum, a boolean, a validated host name) and
-// how a step is skipped from data of the run: controls are Liquid templates
-// rendered before the skip rule runs, so a control whose default is
-// "{{subscriber.phone}}" tells the rule whether the subscriber has a phone.
+// steps skipped from data of the run: core.SkipWhen reads the subscriber's
+// phone number from the step's input, together with the controls editors
+// set.
 package passwordreset
 
 import (
@@ -35,9 +35,6 @@ type SMSControls struct {
 	// WebOTPDomain, when set, adds the "@domain #code" line that lets
 	// browsers on that site fill the code in by themselves.
 	WebOTPDomain string `json:"webOtpDomain,omitempty" jsonschema:"format=hostname,description=Your site's host name for browser autofill; empty for none"`
-	// Phone is rendered per subscriber; the step is skipped when it is
-	// empty. Leave the default.
-	Phone string `json:"phone" jsonschema:"default={{subscriber.phone}},description=Leave as is: the subscriber's phone number; no number skips the SMS"`
 }
 
 // Email delivery modes.
@@ -52,8 +49,7 @@ type EmailControls struct {
 	Send    string `json:"send" jsonschema:"enum=when-no-phone,enum=always,default=when-no-phone,description=Who gets the email"`
 	// ShowCode puts the code in the email; turn it off to send only the
 	// link.
-	ShowCode bool   `json:"showCode" jsonschema:"default=true"`
-	Phone    string `json:"phone" jsonschema:"default={{subscriber.phone}},description=Leave as is: the subscriber's phone number"`
+	ShowCode bool `json:"showCode" jsonschema:"default=true"`
 }
 
 // Workflow returns the password reset workflow.
@@ -65,11 +61,20 @@ func Workflow() *core.Workflow {
 			Tags:        []string{"security", "transactional"},
 			Severity:    core.SeverityHigh,
 		},
-		core.SMS("sms", sendSMS,
-			core.SkipIf(func(c SMSControls) bool { return c.Phone == "" })),
-		core.Email("email", sendEmail,
-			core.SkipIf(func(c EmailControls) bool { return c.Send == SendWhenNoPhone && c.Phone != "" })),
+		core.SMS("sms", sendSMS, core.SkipWhen(noPhone)),
+		core.Email("email", sendEmail, core.SkipWhen(smsReaches)),
 	)
+}
+
+// noPhone skips the SMS for subscribers without a phone number.
+func noPhone(ctx context.Context, in core.Input[Payload, SMSControls]) (bool, error) {
+	return in.Subscriber.Phone == "", nil
+}
+
+// smsReaches skips the email when the SMS reaches the subscriber, unless
+// an editor chose to send it always.
+func smsReaches(ctx context.Context, in core.Input[Payload, EmailControls]) (bool, error) {
+	return in.Controls.Send == SendWhenNoPhone && in.Subscriber.Phone != "", nil
 }
 
 func sendSMS(ctx context.Context, in core.Input[Payload, SMSControls]) (core.SMSOutput, error) {

@@ -55,6 +55,12 @@ func TestPasswordReset(t *testing.T) {
 				`href="https://app.example.com/reset?c=482913"`, "expires in 15 minutes"},
 		},
 		{
+			name:       "an empty phone number is no number",
+			subscriber: `{"subscriberId":"u3","phone":"","email":"linus@example.com"}`,
+			subject:    "Your password reset code: 482913",
+			emailHas:   []string{"Hi there,", ">482913</strong>"},
+		},
+		{
 			name:       "editor sends the email always, without the code",
 			subscriber: `{"phone":"+4915112345678"}`,
 			controls: map[string]json.RawMessage{

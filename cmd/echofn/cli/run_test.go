@@ -82,7 +82,7 @@ func TestRun(t *testing.T) {
 			name:      "delays are reported, providers shown",
 			args:      []string{"order-update", "--payload", `{"orderId":"1042","status":"delivered","orderUrl":"https://shop.example.com/o/1042"}`},
 			code:      ExitOK,
-			stdoutHas: []string{`   would wait: {"amount":3,"unit":"days"}`, `   provider apns: {"collapseId":"order-1042"`, `   provider fcm: {"collapseKey":"order-1042"`, `   provider slack: {"blocks":[{"text":{"text":"*Order 1042 is delivered*"`},
+			stdoutHas: []string{`   would wait: {"amount":3,"unit":"days"}`, `   provider apns: {"threadId":"order-1042"`, `   provider fcm: {"collapseKey":"order-1042"`, `   provider slack: {"text":"Order 1042 is delivered","blocks":[`},
 		},
 		{
 			name:      "a failing step",
