@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -296,5 +297,109 @@ func TestTerraformValidate(t *testing.T) {
 	}
 	if validated == 0 {
 		t.Error("no module needs no provider: nothing was validated by terraform itself")
+	}
+}
+
+// copyTree copies the directories of terraform/ that the stages use
+// (modules/ and environments/, without local state or caches) into a new
+// temporary directory, keeping their relative paths.
+func copyTree(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, top := range []string{"modules", "environments"} {
+		err := filepath.WalkDir(filepath.Join(tfDir, top), func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(tfDir, path)
+			if d.IsDir() {
+				if d.Name() == ".terraform" {
+					return filepath.SkipDir
+				}
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			if !strings.HasSuffix(path, ".tf") {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// TestTerraformValidateWithProviderSchemas runs the real `terraform
+// validate` on both stages and every module, with terraform/stubprovider
+// standing in for the aws, google and cloudflare providers: Terraform checks
+// names, value types, required arguments, blocks and nested attributes
+// against the pinned providers' schemas (their own validators do not run).
+func TestTerraformValidateWithProviderSchemas(t *testing.T) {
+	testtools.Require(t, "bin/terraform")
+	stubs := filepath.Dir(testtools.Require(t, "stubprovider/terraform-provider-aws"))
+	config := filepath.Join(t.TempDir(), "cli.tfrc")
+	var overrides strings.Builder
+	for _, source := range []string{"hashicorp/aws", "hashicorp/google", "cloudflare/cloudflare"} {
+		fmt.Fprintf(&overrides, "    %q = %q\n", source, stubs)
+	}
+	cli := "disable_checkpoint = true\nprovider_installation {\n  dev_overrides {\n" + overrides.String() +
+		"  }\n  direct {\n    exclude = [\"*/*\"]\n  }\n}\n"
+	if err := os.WriteFile(config, []byte(cli), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{
+		"TF_CLI_CONFIG_FILE=" + config,
+		"ECHOFN_PROVIDER_SCHEMAS=" + filepath.Join(tfDir, "testdata", "schema", "providers.json"),
+	}
+	tree := copyTree(t)
+	var roots []string
+	for _, pattern := range []string{"environments/*", "modules/*"} {
+		matches, err := filepath.Glob(filepath.Join(tree, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, matches...)
+	}
+	for _, dir := range roots {
+		rel, _ := filepath.Rel(tree, dir)
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			// get installs the local modules; the providers come from the overrides.
+			if _, stderr, err := terraform(t, dir, env, "get", "-no-color"); err != nil {
+				t.Fatalf("terraform get: %v\n%s", err, stderr)
+			}
+			stdout, stderr, err := terraform(t, dir, env, "validate", "-json", "-no-color")
+			var result struct {
+				Valid       bool `json:"valid"`
+				Diagnostics []struct {
+					Severity, Summary, Detail string
+					Range                     *struct {
+						Filename string
+						Start    struct{ Line int }
+					}
+				} `json:"diagnostics"`
+			}
+			if jerr := json.Unmarshal([]byte(stdout), &result); jerr != nil {
+				t.Fatalf("terraform validate: %v %v\n%s%s", err, jerr, stdout, stderr)
+			}
+			for _, d := range result.Diagnostics {
+				if d.Summary == "Provider development overrides are in effect" {
+					continue
+				}
+				pos := ""
+				if d.Range != nil {
+					pos = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
+				}
+				t.Errorf("%s%s: %s: %s", pos, d.Severity, d.Summary, d.Detail)
+			}
+			if !result.Valid {
+				t.Errorf("terraform validate: not valid")
+			}
+		})
 	}
 }

@@ -104,11 +104,20 @@ function loadProvider(p) {
     return js.slice(start, end < 0 ? undefined : end);
   }
 
-  // readable attribute names of a class (getters and nested references)
+  // readable attributes of a class: name -> {type} for values, or
+  // {ref, nesting} for nested objects (the class of their reference)
+  const GETTER_TYPES = {
+    String: "string", Number: "number", Boolean: "bool", List: "list(string)", NumberList: "list(number)",
+    StringMap: "map(string)", NumberMap: "map(number)", BooleanMap: "map(bool)", AnyMap: "map(dynamic)",
+  };
   function readable(body) {
-    const names = new Map(); // name -> class of nested reference or null
-    for (const m of body.matchAll(/\.(?:get\w+Attribute|interpolationForAttribute)\('([^']+)'\)/g)) if (!names.has(m[1])) names.set(m[1], null);
-    for (const m of body.matchAll(/new (\w+?)(?:OutputReference|List|Map)\(this, "([^"]+)"/g)) names.set(m[2], m[1]);
+    const names = new Map();
+    for (const m of body.matchAll(/\.get(\w*)Attribute\('([^']+)'\)/g)) if (!names.has(m[2])) names.set(m[2], { type: GETTER_TYPES[m[1]] ?? "dynamic" });
+    for (const m of body.matchAll(/\.interpolationForAttribute\('([^']+)'\)/g)) if (!names.has(m[1])) names.set(m[1], { type: "dynamic" });
+    for (const m of body.matchAll(/new (\w+?)(OutputReference|List|Map)\(this, "([^"]+)"(?:, (true|false))?\)/g)) {
+      const nesting = m[2] === "OutputReference" ? "single" : m[2] === "Map" ? "map" : m[4] === "true" ? "set" : "list";
+      names.set(m[3], { ref: m[1], nesting });
+    }
     return names;
   }
 
@@ -171,19 +180,22 @@ function loadProvider(p) {
         res.blocks[a.name] = { nesting: a.kind, max_items: 1, ...(required ? { required: true } : {}), block: nested };
       }
     }
-    for (const [name, ref] of readableNames) {
+    for (const [name, r] of readableNames) {
       if (res.attributes[name] || res.blocks[name]) continue;
-      const attr = { type: ref ? "dynamic" : "computed", computed: true };
-      if (ref && depth < 8) {
-        const nestedNames = readable(classBody(js, ref + "OutputReference"));
-        if (nestedNames.size) {
-          attr.nested = { attributes: {}, blocks: {} };
-          for (const [n, r] of nestedNames) attr.nested.attributes[n] = { type: r ? "dynamic" : "computed", computed: true };
-        }
-      }
-      res.attributes[name] = attr;
+      res.attributes[name] = computedAttr(js, r, depth);
     }
     return res;
+  }
+
+  // computedAttr describes an attribute that can be read, not set.
+  function computedAttr(js, r, depth) {
+    if (!r.ref) return { type: r.type, computed: true };
+    const nested = { attributes: {}, blocks: {} };
+    if (depth < 8) {
+      for (const [n, sub] of readable(classBody(js, r.ref + "OutputReference"))) nested.attributes[n] = computedAttr(js, sub, depth + 1);
+    }
+    const type = { single: "object", list: "list(object)", set: "set(object)", map: "map(object)" }[r.nesting];
+    return { type, computed: true, nesting: r.nesting, nested };
   }
 
   function top(entry) {
