@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/echofn/echofn/bench/internal/load"
+	"github.com/echofn/echofn/bench/internal/procstat"
 	"github.com/echofn/echofn/bench/internal/scenario"
 )
 
@@ -35,15 +36,16 @@ func main() {
 	resign := flag.Duration("resign", time.Second, "reuse a signature this long (0: sign every request)")
 	rate := flag.Float64("rate", 0, "offer this many requests per second in total, latency counted from when each was due (0: closed loop)")
 	asJSON := flag.Bool("json", false, "print the summary as JSON")
+	pid := flag.Int("pid", 0, "the server's process id, to report its CPU time per request (Linux /proc)")
 	flag.Parse()
 
-	if err := run(*target, *name, *conns, *dur, *count, *resign, *rate, *asJSON); err != nil {
+	if err := run(*target, *name, *conns, *dur, *count, *resign, *rate, *pid, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, asJSON bool) error {
+func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, pid int, asJSON bool) error {
 	u, err := url.Parse(target)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return fmt.Errorf("-url must be http://host:port/path")
@@ -59,17 +61,35 @@ func run(target, name string, conns int, dur time.Duration, count int64, resign 
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	var cpu0 time.Duration
+	if pid > 0 {
+		if cpu0, err = procstat.CPUTime(pid); err != nil {
+			return err
+		}
+	}
 	res, err := load.Run(ctx, load.Config{Addr: u.Host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign, Rate: rate})
 	if err != nil {
 		return err
 	}
 	s := res.Summary()
+	var cpuPerReq float64 // µs
+	if pid > 0 && res.Requests > 0 {
+		cpu1, err := procstat.CPUTime(pid)
+		if err != nil {
+			return err
+		}
+		cpuPerReq = float64(cpu1-cpu0) / float64(time.Microsecond) / float64(res.Requests)
+	}
 	if asJSON {
-		out, _ := json.MarshalIndent(map[string]any{"scenario": name, "conns": conns, "summary": s, "status": res.Status, "errors": res.Samples}, "", "  ")
+		out, _ := json.MarshalIndent(map[string]any{"scenario": name, "conns": conns, "summary": s, "status": res.Status, "errors": res.Samples,
+			"serverCpuMicrosPerRequest": cpuPerReq}, "", "  ")
 		fmt.Println(string(out))
 	} else {
 		fmt.Printf("%s, %d connections, %.1fs: %d requests, %.0f req/s, %d errors\n", name, conns, s.Seconds, s.Requests, s.PerSecond, s.Errors)
 		fmt.Printf("latency: mean %.0fµs  p50 %.0fµs  p90 %.0fµs  p99 %.0fµs  max %.0fµs\n", s.MeanMicros, s.P50Micros, s.P90Micros, s.P99Micros, s.MaxMicros)
+		if pid > 0 {
+			fmt.Printf("server CPU: %.0fµs per request\n", cpuPerReq)
+		}
 		for _, l := range res.StatusLines() {
 			fmt.Println("  " + l)
 		}
