@@ -334,12 +334,12 @@ func copyTree(t *testing.T) string {
 	return dst
 }
 
-// TestTerraformValidateWithProviderSchemas runs the real `terraform
-// validate` on both stages and every module, with terraform/stubprovider
-// standing in for the aws, google and cloudflare providers: Terraform checks
-// names, value types, required arguments, blocks and nested attributes
-// against the pinned providers' schemas (their own validators do not run).
-func TestTerraformValidateWithProviderSchemas(t *testing.T) {
+// schemaOnlyProviders returns the environment that makes terraform use
+// terraform/stubprovider (built by scripts/setup) for aws, google and
+// cloudflare, through development overrides in a CLI configuration of
+// its own.
+func schemaOnlyProviders(t *testing.T) []string {
+	t.Helper()
 	testtools.Require(t, "bin/terraform")
 	stubs := filepath.Dir(testtools.Require(t, "stubprovider/terraform-provider-aws"))
 	config := filepath.Join(t.TempDir(), "cli.tfrc")
@@ -352,10 +352,19 @@ func TestTerraformValidateWithProviderSchemas(t *testing.T) {
 	if err := os.WriteFile(config, []byte(cli), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{
+	return []string{
 		"TF_CLI_CONFIG_FILE=" + config,
 		"ECHOFN_PROVIDER_SCHEMAS=" + filepath.Join(tfDir, "testdata", "schema", "providers.json"),
 	}
+}
+
+// TestTerraformValidateWithProviderSchemas runs the real `terraform
+// validate` on both stages and every module, with terraform/stubprovider
+// standing in for the aws, google and cloudflare providers: Terraform checks
+// names, value types, required arguments, blocks and nested attributes
+// against the pinned providers' schemas (their own validators do not run).
+func TestTerraformValidateWithProviderSchemas(t *testing.T) {
+	env := schemaOnlyProviders(t)
 	tree := copyTree(t)
 	var roots []string
 	for _, pattern := range []string{"environments/*", "modules/*"} {

@@ -8,8 +8,13 @@
 // which cannot be built or downloaded here.
 //
 // It answers validation requests with no diagnostics: the provider's own
-// validators (value formats, conflicting arguments) do not run. It refuses
-// to configure, plan or apply anything.
+// validators (value formats, conflicting arguments) do not run. It plans a
+// new resource as its configuration with every value the configuration
+// leaves out unknown (every optional attribute is taken to be computed as
+// well), reads a data source as its configuration with placeholders
+// ("stub", 0, false, empty collections) for the values it leaves out, and
+// refuses to apply anything: enough for `terraform plan` to evaluate a
+// whole configuration.
 //
 // The provider it stands in for is the name it is installed under
 // (terraform-provider-<name>, as Terraform's development overrides want
@@ -155,7 +160,9 @@ func attributes(attrs map[string]*fileAttribute) []*tfprotov6.SchemaAttribute {
 	var out []*tfprotov6.SchemaAttribute
 	for _, name := range sortedKeys(attrs) {
 		a := attrs[name]
-		sa := &tfprotov6.SchemaAttribute{Name: name, Required: a.Required, Optional: a.Optional, Computed: !a.Required && !a.Optional}
+		// Optional attributes are taken to be computed too (many are), so
+		// that plans may leave them unknown.
+		sa := &tfprotov6.SchemaAttribute{Name: name, Required: a.Required, Optional: a.Optional, Computed: !a.Required}
 		if a.Nesting != "" && a.Nested != nil {
 			mode := map[string]tfprotov6.SchemaObjectNestingMode{
 				"single": tfprotov6.SchemaObjectNestingModeSingle,
@@ -236,7 +243,7 @@ func (p *provider) ValidateProviderConfig(_ context.Context, req *tfprotov6.Vali
 }
 
 func (p *provider) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	return &tfprotov6.ConfigureProviderResponse{Diagnostics: refused}, nil
+	return &tfprotov6.ConfigureProviderResponse{}, nil
 }
 
 func (p *provider) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
@@ -255,8 +262,18 @@ func (p *provider) ReadResource(context.Context, *tfprotov6.ReadResourceRequest)
 	return &tfprotov6.ReadResourceResponse{Diagnostics: refused}, nil
 }
 
-func (p *provider) PlanResourceChange(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return &tfprotov6.PlanResourceChangeResponse{Diagnostics: refused}, nil
+func (p *provider) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	schema := p.resources[req.TypeName]
+	if schema == nil {
+		return &tfprotov6.PlanResourceChangeResponse{Diagnostics: unknownType(req.TypeName)}, nil
+	}
+	planned, err := fill(schema.Block, req.ProposedNewState, func(t tftypes.Type) tftypes.Value {
+		return tftypes.NewValue(t, tftypes.UnknownValue)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.PlanResourceChangeResponse{PlannedState: planned}, nil
 }
 
 func (p *provider) ApplyResourceChange(context.Context, *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
@@ -275,8 +292,110 @@ func (p *provider) ValidateDataResourceConfig(context.Context, *tfprotov6.Valida
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
-func (p *provider) ReadDataSource(context.Context, *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return &tfprotov6.ReadDataSourceResponse{Diagnostics: refused}, nil
+func (p *provider) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	schema := p.dataSources[req.TypeName]
+	if schema == nil {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: unknownType(req.TypeName)}, nil
+	}
+	state, err := fill(schema.Block, req.Config, placeholder)
+	if err != nil {
+		return nil, err
+	}
+	return &tfprotov6.ReadDataSourceResponse{State: state}, nil
+}
+
+func unknownType(name string) []*tfprotov6.Diagnostic {
+	return []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: "Unknown type", Detail: name + " is not in the schema file."}}
+}
+
+// placeholder is a known value of type t: "stub", 0, false, an empty
+// collection, or null for objects and dynamic values.
+func placeholder(t tftypes.Type) tftypes.Value {
+	switch {
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "stub")
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, 0)
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false)
+	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}):
+		return tftypes.NewValue(t, []tftypes.Value{})
+	case t.Is(tftypes.Map{}):
+		return tftypes.NewValue(t, map[string]tftypes.Value{})
+	}
+	return tftypes.NewValue(t, nil)
+}
+
+// fill replaces the null values of a block's value that the configuration
+// may leave out (attributes that are not required) with what fillValue gives.
+func fill(b *tfprotov6.SchemaBlock, dv *tfprotov6.DynamicValue, fillValue func(tftypes.Type) tftypes.Value) (*tfprotov6.DynamicValue, error) {
+	if dv == nil {
+		return nil, nil
+	}
+	typ := b.ValueType()
+	val, err := dv.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	if val.IsNull() {
+		return dv, nil
+	}
+	out, err := tftypes.Transform(val, func(path *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsNull() {
+			return v, nil
+		}
+		if a := attributeAt(b, path); a != nil && !a.Required {
+			return fillValue(v.Type()), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	filled, err := tfprotov6.NewDynamicValue(typ, out)
+	if err != nil {
+		return nil, err
+	}
+	return &filled, nil
+}
+
+// attributeAt returns the attribute a path ends at, or nil when it ends at
+// a block, an element of a collection, or the root.
+func attributeAt(b *tfprotov6.SchemaBlock, path *tftypes.AttributePath) *tfprotov6.SchemaAttribute {
+	attrs, blocks := b.Attributes, b.BlockTypes
+	var cur *tfprotov6.SchemaAttribute
+	for _, step := range path.Steps() {
+		name, ok := step.(tftypes.AttributeName)
+		if !ok {
+			cur = nil // an element
+			continue
+		}
+		found := false
+		for _, a := range attrs {
+			if a.Name == string(name) {
+				cur, found = a, true
+				attrs, blocks = nil, nil
+				if a.NestedType != nil {
+					attrs = a.NestedType.Attributes
+				}
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		for _, nb := range blocks {
+			if nb.TypeName == string(name) {
+				cur, found = nil, true
+				attrs, blocks = nb.Block.Attributes, nb.Block.BlockTypes
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return cur
 }
 
 func (p *provider) CallFunction(context.Context, *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {

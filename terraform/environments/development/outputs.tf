@@ -1,15 +1,6 @@
 output "bridge_url" {
   description = "Public URL of the deployed bridge: what Novu calls, and what sync tells it."
   value       = local.bridge_url
-
-  precondition {
-    condition     = local.platform != "gcp" || var.gcp_project != null
-    error_message = "platform = \"gcp\" needs gcp_project."
-  }
-  precondition {
-    condition     = local.platform != "cloudflare" || var.cloudflare_account_id != null
-    error_message = "platform = \"cloudflare\" needs cloudflare_account_id."
-  }
 }
 
 output "platform" {

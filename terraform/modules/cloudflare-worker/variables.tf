@@ -11,6 +11,11 @@ variable "name" {
 variable "account_id" {
   description = "Cloudflare account ID that owns the Worker."
   type        = string
+
+  validation {
+    condition     = var.account_id != null && var.account_id != ""
+    error_message = "The Cloudflare account ID must be set (cloudflare_account_id in a stage)."
+  }
 }
 
 variable "worker_dir" {

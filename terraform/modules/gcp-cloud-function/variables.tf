@@ -11,6 +11,11 @@ variable "name" {
 variable "project" {
   description = "Google Cloud project ID to deploy into."
   type        = string
+
+  validation {
+    condition     = var.project != null && var.project != ""
+    error_message = "The Google Cloud project ID must be set (gcp_project in a stage)."
+  }
 }
 
 variable "region" {
