@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks of terraform/ that are not Go tests: formatting (terraform fmt) and
+# Checks of terraform/ that are not Go tests: formatting (terraform fmt), go vet
+# of terraform/stubprovider (outside the main module's ./...) and
 # tflint with its bundled Terraform ruleset, offline. The schema checks,
 # terraform validate, the sync module's apply tests and the artefact checks
 # are Go tests (terraform/*_test.go).
@@ -22,6 +23,9 @@ if ! "$tools/bin/terraform" fmt -check -recursive -diff terraform; then
   exit 1
 fi
 
+echo "go vet (terraform/stubprovider, a Go module of its own)"
+(cd terraform/stubprovider && go vet .)
+
 echo "tflint --recursive (terraform/.tflint.hcl)"
 "$tools/bin/tflint" --chdir=terraform --recursive --config="$root/terraform/.tflint.hcl" --format=compact
-echo "terraform: fmt and tflint clean in $((SECONDS - start))s"
+echo "terraform: fmt, vet and tflint clean in $((SECONDS - start))s"
