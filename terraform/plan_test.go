@@ -237,12 +237,15 @@ func TestTerraformPlan(t *testing.T) {
 					"runtime":     p.at(t, fn, "build_config", 0, "runtime"),
 					"entry point": p.at(t, fn, "build_config", 0, "entry_point"),
 					"secret env":  p.at(t, fn, "service_config", 0, "secret_environment_variables", 0, "key"),
+					"secret":      p.at(t, fn, "service_config", 0, "secret_environment_variables", 0, "secret"),
+					"service":     p.at(t, "module.gcp_cloud_function[0].google_cloud_run_v2_service_iam_member.public", "name"),
 					"min":         p.at(t, fn, "service_config", 0, "min_instance_count"),
 					"ingress":     p.at(t, fn, "service_config", 0, "ingress_settings"),
 					"invoker":     p.at(t, "module.gcp_cloud_function[0].google_cloud_run_v2_service_iam_member.public", "member"),
 					"secret id":   p.at(t, "module.gcp_cloud_function[0].google_secret_manager_secret.secret_key", "secret_id"),
 				}, map[string]any{
 					"name": "echofn-development", "runtime": "go126", "entry point": "NovuBridge", "secret env": "NOVU_SECRET_KEY",
+					"secret": "echofn-development-novu-secret-key", "service": "echofn-development",
 					"min": 0.0, "ingress": "ALLOW_ALL", "invoker": "allUsers", "secret id": "echofn-development-novu-secret-key",
 				})
 			},

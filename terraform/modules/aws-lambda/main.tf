@@ -6,7 +6,6 @@
 # own log group and read its own parameters, nothing else.
 
 data "aws_region" "current" {}
-data "aws_caller_identity" "current" {}
 
 locals {
   has_fallback   = nonsensitive(var.novu_secret_key_fallback != null)
@@ -56,11 +55,6 @@ data "aws_iam_policy_document" "assume" {
     principals {
       type        = "Service"
       identifiers = ["lambda.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }

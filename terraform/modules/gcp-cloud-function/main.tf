@@ -19,9 +19,16 @@ locals {
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ]
+  # Environment variable name -> secret ID (short) and version number.
   secrets = merge(
-    { NOVU_SECRET_KEY = google_secret_manager_secret_version.secret_key },
-    local.has_fallback ? { NOVU_SECRET_KEY_FALLBACK = google_secret_manager_secret_version.secret_key_fallback[0] } : {},
+    { NOVU_SECRET_KEY = {
+      secret_id = google_secret_manager_secret.secret_key.secret_id
+      version   = google_secret_manager_secret_version.secret_key.version
+    } },
+    local.has_fallback ? { NOVU_SECRET_KEY_FALLBACK = {
+      secret_id = google_secret_manager_secret.secret_key_fallback[0].secret_id
+      version   = google_secret_manager_secret_version.secret_key_fallback[0].version
+    } } : {},
   )
 }
 
@@ -82,7 +89,7 @@ resource "google_secret_manager_secret_iam_member" "access" {
   for_each = toset(keys(local.secrets))
 
   project   = var.project
-  secret_id = local.secrets[each.key].secret
+  secret_id = local.secrets[each.key].secret_id
   role      = "roles/secretmanager.secretAccessor"
   member    = google_service_account.this.member
 }
@@ -143,7 +150,7 @@ resource "google_cloudfunctions2_function" "this" {
       content {
         key        = secret_environment_variables.key
         project_id = var.project
-        secret     = secret_environment_variables.value.secret
+        secret     = secret_environment_variables.value.secret_id
         version    = secret_environment_variables.value.version
       }
     }
@@ -156,8 +163,8 @@ resource "google_cloudfunctions2_function" "this" {
 # calls. Organisation policies that forbid allUsers members make this fail.
 resource "google_cloud_run_v2_service_iam_member" "public" {
   project  = var.project
-  location = var.region
-  name     = google_cloudfunctions2_function.this.service_config[0].service
+  location = google_cloudfunctions2_function.this.location
+  name     = google_cloudfunctions2_function.this.name # the service is named after the function
   role     = "roles/run.invoker"
   member   = "allUsers"
 }
