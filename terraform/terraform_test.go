@@ -110,6 +110,42 @@ func TestSchemaComesFromThePinnedPackages(t *testing.T) {
 	if diff := cmp.Diff(want, gotVersions); diff != "" {
 		t.Errorf("provider versions (-want +got):\n%s", diff)
 	}
+
+	// providers.json holds exactly the types the configurations use.
+	used := map[string]bool{}
+	for _, pattern := range []string{"modules/*", "environments/*"} {
+		dirs, err := filepath.Glob(filepath.Join(tfDir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dir := range dirs {
+			m, err := tfcheck.LoadModule(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for key := range m.Resources {
+				if typ, _, _ := strings.Cut(key, "."); typ != "terraform_data" {
+					used["resource "+typ] = true
+				}
+			}
+			for key := range m.DataSources {
+				typ, _, _ := strings.Cut(key, ".")
+				used["data "+typ] = true
+			}
+		}
+	}
+	extracted := map[string]bool{}
+	for _, p := range schema.Providers {
+		for typ := range p.Resources {
+			extracted["resource "+typ] = true
+		}
+		for typ := range p.DataSources {
+			extracted["data "+typ] = true
+		}
+	}
+	if diff := cmp.Diff(used, extracted); diff != "" {
+		t.Errorf("types used (-) and extracted (+) differ: run terraform/testdata/schema/generate.sh\n%s", diff)
+	}
 }
 
 // TestStagesDifferOnlyInNamesAndSizes compares the two stage folders file
