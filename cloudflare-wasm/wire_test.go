@@ -300,3 +300,23 @@ func FuzzServe(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkServe is the Go side's time per request on the host (compare
+// bench/gotime.mjs, the same in WebAssembly): conversion and bridge.
+func BenchmarkServe(b *testing.B) {
+	h := &handler{bridge: testBridge(b, ServerName)}
+	for _, name := range []string{"health-check", "discover", "execute-email"} {
+		var c conformance.Case
+		for _, k := range conformance.Cases() {
+			if k.Name == name {
+				c = k
+			}
+		}
+		b.Run(name, func(b *testing.B) {
+			head, body := headOf(b, c, time.Now()), []byte(c.Body)
+			for b.Loop() {
+				h.serve(context.Background(), head, body)
+			}
+		})
+	}
+}

@@ -92,16 +92,31 @@ export function createGate({ tickMs = 50, deadAfterMs = 1_000, queueTimeoutMs = 
     }
   }
 
+  // watch is what the waiting requests have seen of the holder: its tick
+  // when they started watching, and when they last looked.
+  let watch = { holder: null, tick: 0, since: 0, last: 0 };
+
   // clearDead frees the gate from a holder whose ticks stopped, and drops
   // from the head of the line requests that were woken but never came.
+  // A holder is dead when the waiting requests' own ticks ran on schedule
+  // for deadAfterMs and the holder's did not move: when the whole isolate
+  // stalls (a busy machine, a long synchronous run), everyone's ticks are
+  // late, and the watch starts over.
   function clearDead() {
     const now = Date.now();
-    if (holder !== null && now - holder.tick > deadAfterMs) {
-      warn("echofn: the request in Go stopped running (cancelled?); passing its turn on");
-      const dead = holder;
-      holder = null;
-      if (dead.fail) {
-        dead.fail(new Error("cancelled"), true);
+    if (holder !== null) {
+      if (watch.holder !== holder || watch.tick !== holder.tick || now - watch.last > 4 * tickMs) {
+        watch = { holder, tick: holder.tick, since: now, last: now };
+      } else {
+        watch.last = now;
+        if (now - watch.since > deadAfterMs) {
+          warn("echofn: the request in Go stopped running (cancelled?); passing its turn on");
+          const dead = holder;
+          holder = null;
+          if (dead.fail) {
+            dead.fail(new Error("cancelled"), true);
+          }
+        }
       }
     }
     if (holder === null) {
@@ -130,5 +145,8 @@ export function createGate({ tickMs = 50, deadAfterMs = 1_000, queueTimeoutMs = 
     holder: () => holder,
     // waiting is how many requests wait in line.
     waiting: () => line.length,
+    // sweep drops a dead holder and dead waiters, as every waiting request
+    // does at each of its ticks.
+    sweep: clearDead,
   };
 }

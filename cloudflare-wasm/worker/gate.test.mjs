@@ -1,5 +1,5 @@
 // Tests of the gate (gate.mjs) under Node's test runner:
-//   node --test cloudflare-wasm/worker/gate.test.mjs
+//   node --test --test-force-exit cloudflare-wasm/worker/gate.test.mjs
 // The worker tests (workerd_test.go) run it inside workerd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -94,4 +94,25 @@ test("after a dead holder, the requests in line keep their order", async () => {
   );
   assert.deepEqual(order, [1, 2, 3]);
   assert.equal(gate.holder(), null);
+});
+
+test("does not take the holder for dead when the whole isolate stalled", async () => {
+  const warnings = [];
+  const gate = createGate({ tickMs: 5, deadAfterMs: 50, warn: (m) => warnings.push(m) });
+  const a = await gate.enter();
+  const entered = gate.enter();
+  await sleep(10);
+  for (let i = 0; i < 3; i++) {
+    const until = Date.now() + 120; // no timer runs: as if the process were paused
+    while (Date.now() < until) {
+      // stalled
+    }
+    gate.sweep(); // a waiter's tick runs first after the stall
+    await sleep(15); // then all timers run again
+  }
+  assert.equal(gate.holder(), a);
+  gate.leave(a);
+  const b = await entered;
+  gate.leave(b);
+  assert.deepEqual(warnings, []);
 });

@@ -13,8 +13,8 @@ cd "$root"
 # on paid plans.
 budget=3290000
 
-echo "node --test cloudflare-wasm/worker/gate.test.mjs"
-node --test cloudflare-wasm/worker/gate.test.mjs
+echo "node --test --test-force-exit --test-timeout=30000 cloudflare-wasm/worker/gate.test.mjs"
+node --test --test-force-exit --test-timeout=30000 cloudflare-wasm/worker/gate.test.mjs
 
 if GOOS=js GOARCH=wasm go list -deps ./cloudflare-wasm/example | grep -qx 'net/http'; then
   echo "FAIL: the example worker links net/http" >&2
