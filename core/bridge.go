@@ -311,6 +311,13 @@ func (b *Bridge) HandleOversized(r *Request) *Response {
 	return b.errorResponse(r, b.errTooLarge())
 }
 
+// HandleBadRequest answers a request the transport could not read (a body
+// that failed to arrive, an undecodable encoding) with 400 and message, in
+// the bridge's error shape, and logs it.
+func (b *Bridge) HandleBadRequest(r *Request, message string) *Response {
+	return b.errorResponse(r, errBadRequest("%s", message))
+}
+
 func (b *Bridge) json(status int, body []byte) *Response {
 	return &Response{Status: status, Header: b.headers, Body: body}
 }

@@ -146,8 +146,7 @@ func (h *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if e.IsBase64Encoded {
 		body, err := base64.StdEncoding.DecodeString(e.Body)
 		if err != nil {
-			resp = &core.Response{Status: http.StatusBadRequest, Header: h.bridge.Headers(),
-				Body: []byte(`{"message":"The request body is not valid base64.","code":"` + core.CodeBridge + `"}`)}
+			resp = h.bridge.HandleBadRequest(req, "The request body is not valid base64.")
 		}
 		req.Body = body
 	} else {

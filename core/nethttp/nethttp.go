@@ -22,8 +22,7 @@ func Handler(b *core.Bridge) http.Handler {
 		body, ok, err := core.ReadBody(r.Body, b.MaxBodyBytes())
 		switch {
 		case err != nil:
-			http.Error(w, `{"message":"Could not read the request body.","code":"BridgeError"}`, http.StatusBadRequest)
-			return
+			resp = b.HandleBadRequest(req, "Could not read the request body.")
 		case !ok:
 			resp = b.HandleOversized(req)
 		default:
