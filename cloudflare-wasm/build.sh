@@ -26,6 +26,7 @@ if [ ! -f "$wasm_exec" ]; then
 fi
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 GOOS=js GOARCH=wasm CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$out/bridge.wasm.tmp" "$pkg"
 mv "$out/bridge.wasm.tmp" "$out/bridge.wasm"
 cp "$wasm_exec" "$out/wasm_exec.js"
