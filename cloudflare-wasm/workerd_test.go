@@ -458,6 +458,43 @@ func TestWorkerBindings(t *testing.T) {
 	}
 }
 
+// TestWorkerProtocolMismatch runs a worker.mjs that expects another
+// protocol than bridge.wasm speaks (a mixed-up deployment): every request
+// gets a 500 naming the problem, and it is logged.
+func TestWorkerProtocolMismatch(t *testing.T) {
+	dir := t.TempDir()
+	src := builtWorker(t)
+	for _, name := range []string{"worker.mjs", "gate.mjs", "wasm_exec.js", "bridge.wasm", "workerd.capnp"} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "worker.mjs" {
+			const decl = "const PROTOCOL = 1;"
+			if !bytes.Contains(b, []byte(decl)) {
+				t.Fatalf("worker.mjs has no %q", decl)
+			}
+			b = bytes.Replace(b, []byte(decl), []byte("const PROTOCOL = 99;"), 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := startWorker(t, dir, "NOVU_SECRET_KEY="+conformance.Secret)
+	for i := range 3 {
+		got, err := send(w.url, conformance.Case{Name: "health", Method: "GET", Query: "action=health-check"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "bridge.wasm speaks protocol 1 and worker.mjs 99"; got.status != 500 || !bytes.Contains(got.body, []byte(want)) {
+			t.Errorf("request %d: %d %s, want 500 with %q", i, got.status, got.body, want)
+		}
+	}
+	if !strings.Contains(w.log.String(), "speaks protocol") {
+		t.Errorf("the problem is not logged")
+	}
+}
+
 // TestWasmLinksNoNetHTTP checks that package cloudflare and the example
 // worker do not link net/http, when built for WebAssembly (it would only
 // add size: a worker gets its requests from JavaScript). The test worker is

@@ -34,6 +34,11 @@ const ANSWER_TIMEOUT_MS = 30_000;
 const QUEUE_TIMEOUT_MS = 30_000;
 
 let bridge = null; // the running Go program: { handle, maxBodyBytes, timers, exited }
+// Why the Go program could not start, if so: a wrong build or a crash in
+// its initialisation, which starting again would repeat, at a second or
+// more of CPU each time. Every request gets it until the worker is
+// deployed again.
+let startFailure = null;
 const gate = createGate({ queueTimeoutMs: QUEUE_TIMEOUT_MS });
 
 export default {
@@ -57,7 +62,15 @@ export default {
     }
     try {
       if (bridge === null) {
-        bridge = await start(env);
+        if (startFailure !== null) {
+          throw startFailure;
+        }
+        try {
+          bridge = await start(env);
+        } catch (err) {
+          startFailure = err;
+          throw err;
+        }
       }
       bridge.timers.adopt();
       const answer = await callGo(bridge, ticket, input);
@@ -154,10 +167,18 @@ async function start(env) {
       holder.fail(new Error(`the Go program exited with code ${code}`));
     }
   };
+  let refused = null;
+  // Called by Go (package cloudflare): nothing may throw back into it.
   globalThis.__echofnRegister = (handle, info) => {
-    const reg = JSON.parse(info);
-    if (reg.protocol !== PROTOCOL) {
-      throw new Error(`bridge.wasm speaks protocol ${reg.protocol} and worker.mjs ${PROTOCOL}: build both with the same echofn version`);
+    let reg = null;
+    try {
+      reg = JSON.parse(info);
+    } catch {
+      // reported below
+    }
+    if (reg === null || reg.protocol !== PROTOCOL) {
+      refused = `bridge.wasm speaks protocol ${reg && reg.protocol} and worker.mjs ${PROTOCOL}: build both with the same echofn version (build.sh)`;
+      return;
     }
     started.handle = handle;
     started.maxBodyBytes = reg.maxBodyBytes;
@@ -171,6 +192,9 @@ async function start(env) {
   });
   gate.alive();
   delete globalThis.__echofnRegister;
+  if (refused !== null) {
+    throw new Error(refused);
+  }
   if (started.handle === null) {
     await new Promise((resolve) => setTimeout(resolve, 0)); // let run()'s rejection land
     if (runError) {
@@ -205,8 +229,13 @@ function callGo(b, ticket, input) {
       ANSWER_TIMEOUT_MS,
     );
     ticket.fail = (err, foreign) => settle(reject, err, foreign);
+    // An exception thrown back into Go would crash it: none leaves here.
     const bad = b.handle(input.head, input.body, (head, body) => {
-      settle(resolve, { head: JSON.parse(head), body });
+      try {
+        settle(resolve, { head: JSON.parse(head), body });
+      } catch (err) {
+        settle(reject, err);
+      }
     });
     gate.alive();
     if (typeof bad === "string") {
