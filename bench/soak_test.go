@@ -20,7 +20,7 @@ import (
 	"github.com/echofn/echofn/internal/conformance"
 )
 
-var soakFlag = flag.Duration("soak", 0, "how long the sustained load tests run (default 3s; ECHOFN_SOAK also sets it)")
+var soakFlag = flag.Duration("soak", 0, "how long the sustained load tests run, as in -soak=60s (default 3s; ECHOFN_SOAK also sets it)")
 
 // soakDuration is a few seconds unless -soak or ECHOFN_SOAK asks for more.
 func soakDuration(t *testing.T) time.Duration {
