@@ -383,8 +383,13 @@ func ReadResponse(br *bufio.Reader, body []byte) (status int, keep bool, _ []byt
 	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) {
 		return 0, false, body, fmt.Errorf("bad status line %q", line)
 	}
-	status, err = strconv.Atoi(string(line[9:12]))
-	if err != nil {
+	for _, c := range line[9:12] {
+		if c < '0' || c > '9' {
+			return 0, false, body, fmt.Errorf("bad status line %q", line)
+		}
+		status = status*10 + int(c-'0')
+	}
+	if status < 100 {
 		return 0, false, body, fmt.Errorf("bad status line %q", line)
 	}
 	keep = line[7] == '1'
@@ -405,7 +410,7 @@ func ReadResponse(br *bufio.Reader, body []byte) (status int, keep bool, _ []byt
 		v = bytes.TrimSpace(v)
 		switch strings.ToLower(string(k)) {
 		case "content-length":
-			if length, err = strconv.Atoi(string(v)); err != nil || length < 0 {
+			if length, err = strconv.Atoi(string(v)); err != nil || length < 0 || length > maxBody {
 				return 0, false, body, fmt.Errorf("bad content-length %q", v)
 			}
 		case "transfer-encoding":
@@ -423,11 +428,14 @@ func ReadResponse(br *bufio.Reader, body []byte) (status int, keep bool, _ []byt
 		body, err = readN(br, body, length)
 	default:
 		var rest []byte
-		rest, err = io.ReadAll(br)
+		rest, err = io.ReadAll(io.LimitReader(br, maxBody))
 		body, keep = append(body, rest...), false
 	}
 	return status, keep, body, err
 }
+
+// maxBody bounds a response body, far above any bridge answer.
+const maxBody = 64 << 20
 
 func readN(br *bufio.Reader, dst []byte, n int) ([]byte, error) {
 	start := len(dst)
@@ -447,7 +455,7 @@ func readChunked(br *bufio.Reader, dst []byte) ([]byte, error) {
 			size = size[:i]
 		}
 		n, err := strconv.ParseInt(string(bytes.TrimSpace(size)), 16, 64)
-		if err != nil || n < 0 || n > 1<<30 {
+		if err != nil || n < 0 || n > maxBody || len(dst)+int(n) > maxBody {
 			return dst, fmt.Errorf("bad chunk size %q", size)
 		}
 		if n == 0 {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -92,8 +93,9 @@ func TestReadResponse(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "garbage\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
-		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"} {
+	for _, bad := range []string{"", "garbage\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 -12 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+		"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffff\r\n"} {
 		if _, _, _, err := ReadResponse(bufio.NewReader(strings.NewReader(bad)), nil); err == nil {
 			t.Errorf("%q was read without an error", bad)
 		}
@@ -213,4 +215,19 @@ func TestRate(t *testing.T) {
 	if p90 := res.Latency.Quantile(0.9); p90 < 100*time.Millisecond {
 		t.Errorf("p90 %v: the wait for a busy connection is not counted", p90)
 	}
+}
+
+// FuzzReadResponse feeds arbitrary bytes to the response reader: it must
+// return, without panicking or allocating without bound.
+func FuzzReadResponse(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"))
+	f.Add([]byte("HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"))
+	f.Add([]byte("HTTP/1.0 200 OK\r\nConnection: close\r\n\r\nrest"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		br := bufio.NewReader(bytes.NewReader(raw))
+		status, _, body, err := ReadResponse(br, nil)
+		if err == nil && (status < 100 || status > 999 || len(body) > len(raw)) {
+			t.Errorf("status %d and a %d-byte body from %d bytes", status, len(body), len(raw))
+		}
+	})
 }
