@@ -10,7 +10,7 @@ import (
 	"github.com/echofn/echofn/bench/internal/scenario"
 )
 
-var limitsFlag = flag.Bool("limits", false, "run TestBodyShapeLimits, which sends signed bodies of a few MB shaped to find slow paths")
+var limitsFlag = flag.Bool("limits", true, "run TestBodyShapeLimits, which sends signed bodies of a few MB shaped to find slow paths (-limits=false skips it)")
 
 // limitBudget is how long any signed request under the body limit may
 // take: Novu gives up after 5 seconds.
@@ -29,11 +29,11 @@ func manyKeys(first string, n int) string {
 // TestBodyShapeLimits sends correctly signed bodies under the body limit
 // whose shapes stress the decoder and the execute pipeline (many keys,
 // long arrays, long strings, many state entries) and checks that each is
-// answered within Novu's timeout. It is opt-in (-limits): a shape that is
-// too slow keeps the server's CPU busy long after the answer was due.
+// answered within Novu's timeout: a shape that is too slow keeps the
+// server's CPU busy long after the answer was due.
 func TestBodyShapeLimits(t *testing.T) {
-	if !*limitsFlag {
-		t.Skip("opt-in: go test ./bench -run TestBodyShapeLimits -v -limits")
+	if !*limitsFlag || testing.Short() {
+		t.Skip("skipped with -limits=false or -short")
 	}
 	const (
 		email = scenario.Path + "?action=execute&workflowId=welcome-email&stepId=send-email"

@@ -245,7 +245,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Set(k.(string), v)
+		o.Members = append(o.Members, Member{k.(string), v})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of object")
@@ -255,11 +255,49 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
+			dedupe(o)
 			return o, nil
 		default:
 			return nil, d.fail("expected ',' or '}'")
 		}
 	}
+}
+
+// dedupeLinear is the size up to which duplicate keys are found by
+// comparing pairs; larger objects use a map, so decoding stays linear.
+const dedupeLinear = 16
+
+// dedupe keeps the first position and the last value of a repeated key, as
+// JSON.parse does.
+func dedupe(o *Object) {
+	m := o.Members
+	if len(m) <= dedupeLinear {
+		for i := 1; i < len(m); i++ {
+			for j := 0; j < i; j++ {
+				if m[j].Key == m[i].Key {
+					m[j].Value = m[i].Value
+					o.Members = append(m[:i:i], m[i+1:]...)
+					dedupe(o)
+					return
+				}
+			}
+		}
+		return
+	}
+	first := make(map[string]int, len(m))
+	out := m[:0]
+	for _, mem := range m {
+		if i, ok := first[mem.Key]; ok {
+			out[i].Value = mem.Value
+			continue
+		}
+		first[mem.Key] = len(out)
+		out = append(out, mem)
+	}
+	for i := len(out); i < len(m); i++ {
+		m[i] = Member{}
+	}
+	o.Members = out
 }
 
 func (d *decoder) array(depth int) (any, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -97,4 +98,43 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("round trip changed %q", data)
 		}
 	})
+}
+
+func TestDuplicateKeys(t *testing.T) {
+	for _, n := range []int{3, dedupeLinear + 5} {
+		var b strings.Builder
+		b.WriteString(`{"dup":0`)
+		for i := 0; i < n; i++ {
+			b.WriteString(`,"k` + strings.Repeat("x", i) + `":1`)
+		}
+		b.WriteString(`,"dup":2,"k":3,"dup":4}`)
+		v, err := Decode([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := v.(*Object)
+		if o.Members[0].Key != "dup" || o.Members[0].Value != json.Number("4") || o.Len() != n+1 {
+			t.Fatalf("n=%d: %s", n, Marshal(v))
+		}
+	}
+}
+
+// Many keys decode in linear time: a quadratic decoder takes seconds here.
+func BenchmarkDecodeManyKeys(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("{")
+	for i := 0; i < 100000; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`"key` + strconv.Itoa(i) + `":1`)
+	}
+	sb.WriteString("}")
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
