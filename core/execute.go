@@ -183,72 +183,77 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		payload: payload, controls: compiled, subscriber: ev.subscriber, context: ev.context,
 		env: ev.env, actor: ev.actor, results: results, workflowID: workflowID, preview: preview,
 	}
-	// The developer's code (skip, resolver, providers) runs in one call
-	// under the step timeout.
-	res, err := b.call(ctx, func(ctx context.Context) (any, error) {
-		return b.runStep(ctx, target, in, action)
-	})
+	bd, err := target.bind(in)
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
-	out := res.(*stepOutcome)
-	if out.skipped {
+	// The developer's code runs under the step timeout, in a goroutine of
+	// its own; decoding and validation stay in the request's goroutine.
+	res, err := b.call(ctx, func(ctx context.Context) (any, error) { return runResolver(ctx, target, bd, preview) })
+	if err != nil {
+		return nil, b.stepFailure(target.id, action, err)
+	}
+	if res == skippedStep {
 		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), true, start), nil
 	}
-	outputs, providers := out.outputs, out.providers
+	ordered, err := jsonx.FromGo(res)
+	if err != nil {
+		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
+	}
+	outputs, verr := target.outputSchema.Validate(ordered)
+	if verr != nil {
+		return nil, errOutputInvalid(workflowID, target.id, []schema.Error{*verr})
+	}
+	providers := jsonx.NewObject()
+	if len(target.providers) > 0 {
+		res, err := b.call(ctx, func(ctx context.Context) (any, error) {
+			return b.runProviders(ctx, target, bd, outputs, in.workflowID, action, preview)
+		})
+		if err != nil {
+			return nil, b.stepFailure(target.id, action, err)
+		}
+		providers = res.(*jsonx.Object)
+	}
 	if target.sanitize {
 		outputs = sanitize.Value(outputs)
 	}
 	return b.stepResponse(outputs, providers, false, start), nil
 }
 
-type stepOutcome struct {
-	skipped   bool
-	outputs   any
-	providers *jsonx.Object
-}
+// skippedStep is what runResolver returns in place of outputs for a step
+// that asked to be skipped.
+var skippedStep = &struct{ skipped bool }{true}
 
-// runStep runs the developer's code for the target step: skip, resolver,
-// output validation, providers. Errors are *Error values ready to answer,
-// or the developer's own errors.
-func (b *Bridge) runStep(ctx context.Context, s *stepDef, in *runInput, action string) (*stepOutcome, error) {
-	bd, err := s.bind(in)
-	if err != nil {
-		return nil, err
-	}
-	if !in.preview && s.skip != nil {
+// runResolver runs the developer's skip rule and resolver for the target
+// step.
+func runResolver(ctx context.Context, s *stepDef, bd bound, preview bool) (any, error) {
+	if !preview && s.skip != nil {
 		skip, err := s.skip(ctx, bd)
 		if err != nil {
 			return nil, err
 		}
 		if skip {
-			return &stepOutcome{skipped: true}, nil
+			return skippedStep, nil
 		}
 	}
-	out, err := s.resolve(ctx, bd)
-	if err != nil {
-		return nil, err
-	}
-	ordered, err := jsonx.FromGo(out)
-	if err != nil {
-		return nil, fmt.Errorf("encoding outputs: %w", err)
-	}
-	outputs, verr := s.outputSchema.Validate(ordered)
-	if verr != nil {
-		return nil, errOutputInvalid(in.workflowID, s.id, []schema.Error{*verr})
-	}
+	return s.resolve(ctx, bd)
+}
+
+// runProviders runs the step's provider overrides in order. In a preview a
+// failing provider is replaced by example data.
+func (b *Bridge) runProviders(ctx context.Context, s *stepDef, bd bound, outputs any, workflowID, action string, preview bool) (*jsonx.Object, error) {
 	providers := jsonx.NewObject()
 	for _, p := range s.providers {
-		v, err := b.runProvider(ctx, p, bd, outputs, in.workflowID, s.id)
+		v, err := b.runProvider(ctx, p, bd, outputs, workflowID, s.id)
 		if err != nil {
-			if !in.preview {
+			if !preview {
 				return nil, b.withStack(errProviderFailed(p.id, action, err))
 			}
 			v = mock(p.schema.Doc())
 		}
 		providers.Set(p.id, v)
 	}
-	return &stepOutcome{outputs: outputs, providers: providers}, nil
+	return providers, nil
 }
 
 func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outputs any, workflowID, stepID string) (_ any, err error) {
