@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/echofn/echofn/cloudsim"
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
+	"github.com/echofn/echofn/core/novuapi"
 	"github.com/echofn/echofn/studio"
 )
 
@@ -67,6 +69,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	route := f.String("route", DefaultRoute, "`path` of the bridge")
 	drain := f.Duration("shutdown-timeout", DefaultShutdownTimeout, "how long to wait for in-flight requests after SIGTERM")
 	logFormat := f.String("log-format", "text", "log `format`: text or json (one JSON object a line, for Cloud Logging and the like)")
+	accessLog := f.Bool("access-log", true, "log one line per request (refused and failed requests are always logged)")
 	rest, code, ok := f.parse(args)
 	if !ok {
 		return code
@@ -96,7 +99,12 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(*route, nethttp.Handler(bridge))
-	srv := a.server(*addr, logRequests(logger, mux), logger)
+	var handler http.Handler = mux
+	if *accessLog {
+		handler = logRequests(logger, mux)
+	}
+	tuneGC(a.Getenv)
+	srv := a.server(*addr, handler, logger)
 	srv.WriteTimeout = writeTimeout
 	return a.listenAndServe(ctx, "serve", srv, *route, *drain, logger, func(base string) {
 		fmt.Fprintf(a.Stderr, "%s serve: bridge at %s%s serving %s; every request's signature is checked\n",
@@ -176,6 +184,28 @@ func (a *App) bridgeConfig() core.Config {
 		SecretKey:         a.setting("", core.EnvSecretKey, a.Getenv(core.EnvLegacySecretKey)),
 		FallbackSecretKey: a.Getenv(core.EnvFallbackSecretKey),
 		Server:            "nethttp",
+		Trigger:           a.triggerForwarder(),
+	}
+}
+
+// triggerForwarder lets the bridge's `trigger` action reach the Novu API of
+// the same environment.
+func (a *App) triggerForwarder() core.TriggerForwarder {
+	key := a.setting("", core.EnvSecretKey, a.Getenv(core.EnvLegacySecretKey))
+	if key == "" {
+		return nil
+	}
+	return &novuapi.Client{SecretKey: key, APIURL: a.Getenv("NOVU_API_URL")}
+}
+
+// gcPercent is the collector's target for serve unless GOGC says otherwise:
+// a bridge's live heap is a few MB, so collecting at twice that halves the
+// collector's work and keeps the process well under 30 MB.
+const gcPercent = 200
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 }
 
