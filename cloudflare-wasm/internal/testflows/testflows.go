@@ -11,11 +11,11 @@ import (
 
 // StepTimeout is the step timeout of the test bridge, shorter than core's
 // default so that a step that outlives it is quick to test.
-const StepTimeout = 300 * time.Millisecond
+const StepTimeout = time.Second
 
 // StuckFor is how long the "stuck" step runs, past StepTimeout: its
 // goroutine and timer outlive the request that started them.
-const StuckFor = 1500 * time.Millisecond
+const StuckFor = 2500 * time.Millisecond
 
 // TimersPayload is the payload of the "sleep", "stuck" and "crash" workflows.
 type TimersPayload struct {
