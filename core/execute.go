@@ -379,26 +379,14 @@ func stringsToAny(s []string) []any {
 	return out
 }
 
-// assign is Object.assign(base, over) for objects; a non-object over
-// replaces base.
-func assign(base, over any) any {
-	bo, ok1 := base.(*jsonx.Object)
-	oo, ok2 := over.(*jsonx.Object)
-	if !ok1 || !ok2 {
-		if over == nil {
-			return base
-		}
-		return over
-	}
-	for _, m := range oo.Members {
-		bo.Set(m.Key, m.Value)
-	}
-	return bo
-}
+// assign is Object.assign(base, over) for objects: over's keys replace
+// base's. A non-object over replaces base; a nil one leaves it.
+func assign(base, over any) any { return overlay(base, over, false) }
 
-// merge deep-merges over into base, objects key by key, anything else
-// replaced.
-func merge(base, over any) any {
+// merge is assign that merges nested objects key by key too.
+func merge(base, over any) any { return overlay(base, over, true) }
+
+func overlay(base, over any, deep bool) any {
 	bo, ok1 := base.(*jsonx.Object)
 	oo, ok2 := over.(*jsonx.Object)
 	if !ok1 || !ok2 {
@@ -408,11 +396,11 @@ func merge(base, over any) any {
 		return over
 	}
 	for _, m := range oo.Members {
-		if cur, ok := bo.Get(m.Key); ok {
-			bo.Set(m.Key, merge(cur, m.Value))
-		} else {
-			bo.Set(m.Key, m.Value)
+		v := m.Value
+		if cur, ok := bo.Get(m.Key); ok && deep {
+			v = overlay(cur, v, true)
 		}
+		bo.Set(m.Key, v)
 	}
 	return bo
 }
