@@ -150,25 +150,57 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, []schema.Error{*verr})
 	}
-	compiled, err := b.liquid.RenderLazy(controls, func() map[string]any {
-		bindings := map[string]any{
-			"workflow": map[string]any{
-				"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
-				"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
-			},
-			"payload":    tmpl.Bindings(payload),
-			"subscriber": tmpl.Bindings(ev.subscriber),
-			"context":    tmpl.Bindings(ev.context),
-			"steps":      liquidSteps(ev.state),
-			"env":        map[string]any{},
+	wfVars := func() map[string]any {
+		return map[string]any{
+			"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
+			"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
 		}
-		if ev.env != nil {
-			bindings["env"] = tmpl.Bindings(ev.env)
-		}
-		if truthy(ev.actor) {
-			bindings["actor"] = tmpl.Bindings(ev.actor)
-		}
-		return bindings
+	}
+	var stepsObj *jsonx.Object
+	compiled, err := b.liquid.RenderScope(controls, tmpl.Scope{
+		Bindings: func() map[string]any {
+			bindings := map[string]any{
+				"workflow":   wfVars(),
+				"payload":    tmpl.Bindings(payload),
+				"subscriber": tmpl.Bindings(ev.subscriber),
+				"context":    tmpl.Bindings(ev.context),
+				"steps":      liquidSteps(ev.state),
+				"env":        map[string]any{},
+			}
+			if ev.env != nil {
+				bindings["env"] = tmpl.Bindings(ev.env)
+			}
+			if truthy(ev.actor) {
+				bindings["actor"] = tmpl.Bindings(ev.actor)
+			}
+			return bindings
+		},
+		Root: func(name string) (any, bool) {
+			switch name {
+			case "payload":
+				return payload, true
+			case "subscriber":
+				return ev.subscriber, ev.subscriber != nil
+			case "context":
+				return ev.context, ev.context != nil
+			case "env":
+				return ev.env, ev.env != nil
+			case "actor":
+				return ev.actor, truthy(ev.actor)
+			case "steps":
+				if stepsObj == nil {
+					stepsObj = jsonx.NewObject()
+					for _, e := range ev.state {
+						stepsObj.Set(e.stepID, e.outputs) // the last entry of a step wins
+					}
+				}
+				return stepsObj, true
+			case "workflow":
+				o, _ := jsonx.FromGo(wfVars())
+				return o, true
+			}
+			return nil, false
+		},
 	})
 	if err != nil {
 		data := map[string]string{}

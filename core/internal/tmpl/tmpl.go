@@ -63,44 +63,60 @@ func New() *Engine {
 // Render renders every string inside controls (an ordered value) with the
 // given bindings and returns a new value; controls is not modified.
 func (e *Engine) Render(controls any, bindings map[string]any) (any, error) {
-	return e.RenderLazy(controls, func() map[string]any { return bindings })
+	return e.RenderScope(controls, Scope{Bindings: func() map[string]any { return bindings }})
 }
 
-// RenderLazy is Render with bindings built by a function, called at most
-// once and only when some string is a template.
-func (e *Engine) RenderLazy(controls any, bindings func() map[string]any) (any, error) {
+// Scope is what templates can see.
+type Scope struct {
+	// Bindings builds the variables as plain values (see Bindings); it is
+	// called at most once, and only for a template that needs the engine.
+	Bindings func() map[string]any
+	// Root returns a top-level variable (payload, subscriber, ...) as an
+	// ordered value, for templates that only substitute variables; nil
+	// sends every template through the engine.
+	Root func(name string) (any, bool)
+}
+
+// RenderScope is Render with the variables of scope.
+func (e *Engine) RenderScope(controls any, scope Scope) (any, error) {
 	var built map[string]any
-	get := func() map[string]any {
+	r := renderer{e: e, root: scope.Root, bindings: func() map[string]any {
 		if built == nil {
-			built = bindings()
+			built = scope.Bindings()
 		}
 		return built
-	}
-	return e.render(controls, get)
+	}}
+	return r.render(controls)
 }
 
-func (e *Engine) render(controls any, bindings func() map[string]any) (any, error) {
+type renderer struct {
+	e        *Engine
+	root     func(string) (any, bool)
+	bindings func() map[string]any
+}
+
+func (r renderer) render(controls any) (any, error) {
 	switch v := controls.(type) {
 	case string:
-		return e.renderString(v, bindings)
+		return r.renderString(v)
 	case *jsonx.Object:
 		out := &jsonx.Object{Members: make([]jsonx.Member, len(v.Members))}
 		for i, m := range v.Members {
-			r, err := e.render(m.Value, bindings)
+			v, err := r.render(m.Value)
 			if err != nil {
 				return nil, err
 			}
-			out.Members[i] = jsonx.Member{Key: m.Key, Value: r}
+			out.Members[i] = jsonx.Member{Key: m.Key, Value: v}
 		}
 		return out, nil
 	case []any:
 		out := make([]any, len(v))
 		for i, el := range v {
-			r, err := e.render(el, bindings)
+			v, err := r.render(el)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = r
+			out[i] = v
 		}
 		return out, nil
 	default:
@@ -108,10 +124,16 @@ func (e *Engine) render(controls any, bindings func() map[string]any) (any, erro
 	}
 }
 
-func (e *Engine) renderString(s string, bindings func() map[string]any) (string, error) {
+func (r renderer) renderString(s string) (string, error) {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") {
 		return s, nil
 	}
+	if r.root != nil {
+		if out, ok := r.e.fast(s, r.root); ok {
+			return out, nil
+		}
+	}
+	e, bindings := r.e, r.bindings
 	// The SDK renders the JSON text of the controls, so the template sees
 	// each string in its escaped form and the result is unescaped after.
 	quoted := string(jsonx.AppendString(nil, s))
@@ -127,7 +149,11 @@ func (e *Engine) renderString(s string, bindings func() map[string]any) (string,
 	out = restoreMarkers(out)
 	var result string
 	if err := json.Unmarshal([]byte(`"`+out+`"`), &result); err != nil {
-		return "", &Error{Name: "SyntaxError", Err: errors.New("rendered control is not a valid string")}
+		// An object printed as single-quoted JSON may hold \' escapes,
+		// which JSON lacks; read them as quotes, as a repair would.
+		if err := json.Unmarshal([]byte(`"`+repairQuotes(out)+`"`), &result); err != nil {
+			return "", &Error{Name: "SyntaxError", Err: errors.New("rendered control is not a valid string")}
+		}
 	}
 	return result, nil
 }
@@ -369,4 +395,21 @@ func Bindings(v any) any {
 	default:
 		return v
 	}
+}
+
+// repairQuotes drops the backslash of every \' escape.
+func repairQuotes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if s[i+1] != '\'' {
+				b.WriteByte(s[i])
+			}
+			i++
+			b.WriteByte(s[i])
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

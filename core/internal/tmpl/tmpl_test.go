@@ -55,3 +55,33 @@ func mustDecode(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// The fast path renders exactly what the engine renders, and declines what
+// it cannot.
+func TestFastPathMatchesEngine(t *testing.T) {
+	vars := mustDecode(t, `{"payload":{"name":"Ada","n":3,"f":1.5,"big":1e21,"ok":true,"none":null,"items":["x","y"],"user":{"id":1,"tag":"a\"b"}},"subscriber":{"firstName":"Grace"},"steps":{"digest-step":{"events":[1,2]}}}`).(*jsonx.Object)
+	root := func(name string) (any, bool) { return vars.Get(name) }
+	e := New()
+	for _, src := range []string{
+		"Hi {{payload.name}}!", "{{ payload.n }} {{payload.f}} {{payload.big}} {{payload.ok}}",
+		"[{{payload.none}}][{{payload.missing}}][{{nothing.at.all}}][{{payload.name.deeper}}]",
+		"{{payload.user.tag}}", "{{ subscriber.firstName }}{{subscriber.firstName}}",
+		"{{payload.items.size}}", "{{payload.items.first}}", "{{payload.user}}", "{{steps.digest-step.events.size}}",
+		"{{payload.name | upcase}}", "{% if payload.ok %}yes{% endif %}", "{{- payload.name -}}", "{{ t.key }}", "a }} b {{payload.name}}",
+	} {
+		want, err := e.Render(src, Bindings(vars).(map[string]any))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		got, err := e.RenderScope(src, Scope{Bindings: func() map[string]any { return Bindings(vars).(map[string]any) }, Root: root})
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if got != want {
+			t.Errorf("%q: fast path %q, engine %q", src, got, want)
+		}
+	}
+	if compileFast("Hi {{payload.name}}") == noFast || compileFast("{{ x | upcase }}") != noFast {
+		t.Error("compileFast accepts the wrong templates")
+	}
+}
