@@ -40,6 +40,13 @@ func newServer(t testing.TB, api *MockAPI) *httptest.Server {
 // Do sends c to the bridge at url and returns the status and body.
 func do(t testing.TB, url string, c Case) (int, []byte) {
 	t.Helper()
+	status, _, body := doFull(t, url, c)
+	return status, body
+}
+
+// doFull is do that also returns the response headers.
+func doFull(t testing.TB, url string, c Case) (int, http.Header, []byte) {
+	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), c.Method, url+"?"+c.Query, strings.NewReader(c.Body))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +63,7 @@ func do(t testing.TB, url string, c Case) (int, []byte) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, body
+	return resp.StatusCode, resp.Header, body
 }
 
 // readCapture reads a reference capture: its status and its body.

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"os/exec"
@@ -90,8 +91,11 @@ func TestDifferential(t *testing.T) {
 	ours := newServer(t, ourAPI)
 	for _, c := range Cases() {
 		t.Run(c.Name, func(t *testing.T) {
-			refStatus, refBody := do(t, ref, c)
-			status, body := do(t, ours.URL, c)
+			refStatus, refHeader, refBody := doFull(t, ref, c)
+			status, header, body := doFull(t, ours.URL, c)
+			for _, d := range compareHeaders(refHeader, header) {
+				t.Error(d)
+			}
 			if strings.Contains(c.Query, "action=trigger") {
 				r, _ := refAPI.Last()
 				o, _ := ourAPI.Last()
@@ -111,4 +115,26 @@ func TestDifferential(t *testing.T) {
 			}
 		})
 	}
+}
+
+// headersThatMatter are the response headers Novu Cloud and browsers read.
+var headersThatMatter = []string{
+	"Access-Control-Allow-Origin", "Access-Control-Allow-Private-Network", "Access-Control-Allow-Methods",
+	"Access-Control-Allow-Headers", "Access-Control-Max-Age", "Novu-Framework-Version", "Novu-Framework-Sdk", "User-Agent",
+}
+
+// compareHeaders compares the headers that matter; the content type by its
+// media type (Express adds "; charset=utf-8").
+func compareHeaders(ref, ours http.Header) []string {
+	var diffs []string
+	for _, h := range headersThatMatter {
+		if r, o := ref.Get(h), ours.Get(h); r != o {
+			diffs = append(diffs, fmt.Sprintf("header %s: reference %q, ours %q", h, r, o))
+		}
+	}
+	media := func(v string) string { m, _, _ := strings.Cut(v, ";"); return strings.TrimSpace(m) }
+	if r, o := media(ref.Get("Content-Type")), media(ours.Get("Content-Type")); r != o {
+		diffs = append(diffs, fmt.Sprintf("header Content-Type: reference %q, ours %q", r, o))
+	}
+	return diffs
 }
