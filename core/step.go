@@ -308,7 +308,7 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 			v   any
 			dst any
 		}{{in.subscriber, &typed.Subscriber}, {in.context, &typed.Context}, {in.env, &typed.Env}, {in.actor, &typed.Actor}} {
-			if f.v != nil {
+			if o, ok := f.v.(*jsonx.Object); f.v != nil && (!ok || o.Len() > 0) {
 				_ = jsonx.ToGo(f.v, f.dst) // loosely typed context: keep what decodes
 			}
 		}
