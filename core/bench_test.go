@@ -78,3 +78,14 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDefine defines the conformance workflows and builds a bridge
+// for them: the work a process does once at start-up.
+func BenchmarkDefine(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := core.New(core.Config{SecretKey: "k", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, conformance.Workflows()...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

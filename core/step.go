@@ -183,7 +183,7 @@ func WithProvider[P, C, O any](providerID string, fn func(ctx context.Context, i
 		d.providers = append(d.providers, providerDef{
 			id:     providerID,
 			code:   funcName(fn),
-			schema: schema.MustCompile(raw),
+			schema: schema.Shared(raw),
 			resolve: func(ctx context.Context, b bound, outputs any) (ProviderOutput, error) {
 				var out O
 				if err := jsonx.ToGo(outputs, &out); err != nil {
@@ -289,7 +289,7 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 		}
 	} else {
 		out, res := stepschema.Step(string(typ))
-		d.outputSchema, d.resultSchema = schema.MustCompile(out), schema.MustCompile(res)
+		d.outputSchema, d.resultSchema = schema.Shared(out), schema.Shared(res)
 	}
 	d.bind = func(in *runInput) (bound, error) {
 		typed := &Input[P, C]{
@@ -339,7 +339,7 @@ func derive(d *stepDef, t reflect.Type, what string) *schema.Schema {
 		}
 	}
 	d.errs = append(d.errs, fmt.Errorf("step %q: %s schema from %s: %w", d.id, what, t, err))
-	return schema.MustCompile(schema.Default)
+	return schema.Shared(schema.Default)
 }
 
 // funcName describes a Go function for the "code" Novu stores: its name and

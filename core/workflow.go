@@ -144,7 +144,7 @@ func NewWorkflow[P any](id string, opts WorkflowOptions, steps ...Step[P]) *Work
 
 func optionalSchema(raw json.RawMessage) (*schema.Schema, error) {
 	if len(raw) == 0 {
-		return schema.MustCompile(schema.Default), nil
+		return schema.Shared(schema.Default), nil
 	}
 	return schema.Compile(raw)
 }

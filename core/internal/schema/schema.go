@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -81,6 +82,20 @@ func Compile(raw []byte) (*Schema, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// shared holds the schemas compiled by Shared, by their text.
+var shared sync.Map
+
+// Shared returns the compiled schema for raw, compiling it once per
+// process: built-in schemas (step types, providers) are shared by every
+// step that uses them. It panics for an invalid schema.
+func Shared(raw string) *Schema {
+	if s, ok := shared.Load(raw); ok {
+		return s.(*Schema)
+	}
+	s, _ := shared.LoadOrStore(raw, MustCompile(raw))
+	return s.(*Schema)
 }
 
 // MustCompile is Compile for schemas known to be valid; it panics otherwise.
