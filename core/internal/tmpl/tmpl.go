@@ -247,11 +247,12 @@ func truncate(s string) string {
 	return s
 }
 
-// closing finds the "}}" that ends an output started before from, skipping
-// quoted strings.
-func closing(s string, from int) int {
+// unquoted calls visit with the index of every byte of s from from on that
+// is outside a quoted string, until visit returns true; it returns that
+// index, or -1.
+func unquoted(s string, from int, visit func(i int) bool) int {
 	var quote byte
-	for i := from; i < len(s)-1; i++ {
+	for i := from; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case quote != 0:
@@ -260,31 +261,31 @@ func closing(s string, from int) int {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == '}' && s[i+1] == '}':
+		case visit(i):
 			return i
 		}
 	}
 	return -1
 }
 
+// closing finds the "}}" that ends an output started before from, skipping
+// quoted strings.
+func closing(s string, from int) int {
+	return unquoted(s, from, func(i int) bool { return s[i] == '}' && i+1 < len(s) && s[i+1] == '}' })
+}
+
+// splitPipes splits an output expression at the filter pipes outside
+// quoted strings.
 func splitPipes(s string) []string {
 	var parts []string
-	var quote byte
 	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '|':
+	unquoted(s, 0, func(i int) bool {
+		if s[i] == '|' {
 			parts = append(parts, s[start:i])
 			start = i + 1
 		}
-	}
+		return false
+	})
 	return append(parts, s[start:])
 }
 
