@@ -88,16 +88,7 @@ func (s *Schema) prepare(node any, data any, composite bool, depth int) {
 }
 
 func (s *Schema) removeAdditional(sch, props *jsonx.Object, d *jsonx.Object) {
-	var patterns []*regexp2.Regexp
-	if pp, ok := sch.Get("patternProperties"); ok {
-		if ppo, ok := pp.(*jsonx.Object); ok {
-			for _, m := range ppo.Members {
-				if re, err := regexp2.Compile(m.Key, regexp2.ECMAScript); err == nil {
-					patterns = append(patterns, re)
-				}
-			}
-		}
-	}
+	patterns := s.patterns[sch]
 	kept := d.Members[:0]
 	for _, m := range d.Members {
 		if _, declared := props.Get(m.Key); declared || matchesAny(patterns, m.Key) {

@@ -44,6 +44,7 @@ type Schema struct {
 	doc      any    // raw decoded as ordered values
 	compiled *jsonschema.Schema
 	ifs      map[*jsonx.Object]*jsonschema.Schema // compiled "if" subschemas by their parent
+	patterns map[*jsonx.Object][]*regexp2.Regexp  // compiled patternProperties by their schema
 }
 
 var seq atomic.Uint64
@@ -77,7 +78,7 @@ func Compile(raw []byte) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	s := &Schema{raw: jsonx.Marshal(doc), doc: doc, compiled: compiled, ifs: map[*jsonx.Object]*jsonschema.Schema{}}
+	s := &Schema{raw: jsonx.Marshal(doc), doc: doc, compiled: compiled, ifs: map[*jsonx.Object]*jsonschema.Schema{}, patterns: map[*jsonx.Object][]*regexp2.Regexp{}}
 	if err := s.compileIfs(c, url, "", doc); err != nil {
 		return nil, err
 	}
@@ -161,7 +162,8 @@ func (r jsRegexp) MatchString(s string) bool {
 }
 
 // compileIfs compiles every "if" subschema on its own, so that the default
-// filling pass can choose between "then" and "else" as Ajv does.
+// filling pass can choose between "then" and "else" as Ajv does, and the
+// patternProperties that decide which properties are additional.
 func (s *Schema) compileIfs(c *jsonschema.Compiler, url, ptr string, node any) error {
 	switch n := node.(type) {
 	case *jsonx.Object:
@@ -171,6 +173,17 @@ func (s *Schema) compileIfs(c *jsonschema.Compiler, url, ptr string, node any) e
 				return fmt.Errorf("schema: %w", err)
 			}
 			s.ifs[n] = sub
+		}
+		if pp, ok := n.Get("patternProperties"); ok {
+			if ppo, ok := pp.(*jsonx.Object); ok {
+				for _, m := range ppo.Members {
+					re, err := regexp2.Compile(m.Key, regexp2.ECMAScript)
+					if err != nil {
+						return fmt.Errorf("schema: patternProperties %q: %w", m.Key, err)
+					}
+					s.patterns[n] = append(s.patterns[n], re)
+				}
+			}
 		}
 		for _, m := range n.Members {
 			if err := s.compileIfs(c, url, ptr+"/"+escapePointer(m.Key), m.Value); err != nil {

@@ -125,3 +125,14 @@ func TestFor(t *testing.T) {
 		t.Fatalf("empty struct: %s", raw)
 	}
 }
+
+func TestPatternPropertiesKeepMatchingKeys(t *testing.T) {
+	s := MustCompile(`{"type":"object","properties":{"a":{"type":"string"}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}`)
+	got, err := s.Validate(mustDecode(t, `{"a":"1","x-trace":"t","other":2}`))
+	if err != nil {
+		t.Fatalf("%+v", err)
+	}
+	if g := string(jsonx.Marshal(got)); g != `{"a":"1","x-trace":"t"}` {
+		t.Fatalf("got %s", g)
+	}
+}
