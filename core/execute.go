@@ -356,26 +356,7 @@ func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 func (b *Bridge) call(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
 	defer cancel()
-	type result struct {
-		v   any
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				ch <- result{nil, &panicError{p, debug.Stack()}}
-			}
-		}()
-		v, err := fn(ctx)
-		ch <- result{v, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-ctx.Done():
-		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
-	}
+	return guarded(ctx, fn)
 }
 
 func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {

@@ -1,0 +1,122 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+)
+
+// The developer's code runs in a goroutine of its own, so that a step that
+// blocks past its deadline cannot hold up the answer. Those goroutines are
+// kept between calls: a new goroutine for every call would pay for its
+// start and, worse, for growing its stack again each time (encoding and
+// decoding go deep), which was a tenth of an execute's CPU time.
+
+// maxIdleGuards is how many idle goroutines are kept for later calls.
+const maxIdleGuards = 64
+
+// idleGuards holds the job queues of goroutines waiting for work, the most
+// recently used last: it is handed the next job, its stack still grown and
+// its memory still in cache.
+var idleGuards struct {
+	sync.Mutex
+	queues []chan guardJob
+}
+
+// takeIdle returns an idle goroutine's queue, or nil.
+func takeIdle() chan guardJob {
+	idleGuards.Lock()
+	defer idleGuards.Unlock()
+	n := len(idleGuards.queues)
+	if n == 0 {
+		return nil
+	}
+	q := idleGuards.queues[n-1]
+	idleGuards.queues[n-1] = nil
+	idleGuards.queues = idleGuards.queues[:n-1]
+	return q
+}
+
+// putIdle offers a goroutine's queue for later jobs; false when enough are
+// idle already.
+func putIdle(q chan guardJob) bool {
+	idleGuards.Lock()
+	defer idleGuards.Unlock()
+	if len(idleGuards.queues) >= maxIdleGuards {
+		return false
+	}
+	idleGuards.queues = append(idleGuards.queues, q)
+	return true
+}
+
+type guardResult struct {
+	v   any
+	err error
+}
+
+type guardJob struct {
+	ctx context.Context
+	fn  func(context.Context) (any, error)
+	out chan<- guardResult
+}
+
+// errGoexit is the error of code that ended its goroutine with
+// runtime.Goexit instead of returning.
+var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) without returning")
+
+// guarded runs fn(ctx) in a kept goroutine and returns its result, an error
+// for a panic, or ctx's error when ctx ends first. In that case fn is left
+// to finish on its own; its goroutine is reused only once it has.
+func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
+	out := make(chan guardResult, 1)
+	job := guardJob{ctx, fn, out}
+	if jobs := takeIdle(); jobs != nil {
+		jobs <- job
+	} else {
+		jobs = make(chan guardJob, 1)
+		jobs <- job
+		go guardLoop(jobs)
+	}
+	select {
+	case r := <-out:
+		return r.v, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
+	}
+}
+
+// guardLoop runs jobs until the pool of idle goroutines is full. It goes
+// back to the pool before it answers, so that the caller's next call finds
+// it there.
+func guardLoop(jobs chan guardJob) {
+	for job := range jobs {
+		r, ok := runJob(job)
+		ok = ok && putIdle(jobs)
+		job.out <- r
+		if !ok {
+			return
+		}
+	}
+}
+
+// runJob runs one job. It reports whether the goroutine may run another:
+// not after a panic. Code that ends the goroutine with runtime.Goexit is
+// answered here, since runJob then never returns.
+func runJob(job guardJob) (r guardResult, ok bool) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		if p := recover(); p != nil {
+			r = guardResult{nil, &panicError{p, debug.Stack()}}
+			return
+		}
+		job.out <- guardResult{nil, errGoexit}
+	}()
+	r.v, r.err = job.fn(job.ctx)
+	returned = true
+	return r, true
+}

@@ -1,0 +1,68 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestGuardedAnswersPanicsAndGoexit(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+
+	_, err := guarded(ctx, func(context.Context) (any, error) { panic("boom") })
+	var p *panicError
+	if !errors.As(err, &p) || p.value != "boom" || len(p.stack) == 0 {
+		t.Fatalf("panic: got %v, want a panicError with its stack", err)
+	}
+
+	start := time.Now()
+	_, err = guarded(ctx, func(context.Context) (any, error) { runtime.Goexit(); return nil, nil })
+	if !errors.Is(err, errGoexit) {
+		t.Fatalf("Goexit: got %v, want errGoexit", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Fatal("Goexit: the answer waited for the deadline")
+	}
+
+	v, err := guarded(ctx, func(context.Context) (any, error) { return 42, nil })
+	if v != 42 || err != nil {
+		t.Fatalf("after a panic and a Goexit: got %v, %v", v, err)
+	}
+}
+
+func TestGuardedLeavesBlockedCodeBehind(t *testing.T) {
+	release := make(chan struct{})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := guarded(ctx, func(context.Context) (any, error) { <-release; return nil, nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the deadline", err)
+	}
+	// The blocked goroutine is not handed new work while it is blocked.
+	for i := range 10 {
+		v, err := guarded(context.Background(), func(context.Context) (any, error) { return i, nil })
+		if v != i || err != nil {
+			t.Fatalf("call %d while another blocks: got %v, %v", i, v, err)
+		}
+	}
+	close(release)
+}
+
+func TestGuardedReusesGoroutines(t *testing.T) {
+	goroutine := func(context.Context) (any, error) {
+		buf := make([]byte, 64)
+		buf = buf[:runtime.Stack(buf, false)]
+		id, _, _ := strings.Cut(string(buf), " [")
+		return id, nil
+	}
+	first, _ := guarded(context.Background(), goroutine)
+	for i := range 100 {
+		if id, _ := guarded(context.Background(), goroutine); id != first {
+			t.Fatalf("call %d ran in %v, the first in %v: sequential calls should reuse one goroutine", i, id, first)
+		}
+	}
+}
