@@ -8,13 +8,16 @@ package sanitize
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
 )
 
-var policy = newPolicy()
+// policy is built when the first string with markup is sanitised, not at
+// start-up.
+var policy = sync.OnceValue(newPolicy)
 
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
@@ -63,7 +66,7 @@ func String(s string) string {
 		return s
 	}
 	prefix := doctype.FindString(s)
-	return prefix + voidTag.ReplaceAllString(policy.Sanitize(s[len(prefix):]), "<$1$2 />")
+	return prefix + voidTag.ReplaceAllString(policy().Sanitize(s[len(prefix):]), "<$1$2 />")
 }
 
 // Value sanitises every string inside an ordered JSON value, in place.

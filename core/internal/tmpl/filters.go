@@ -4,11 +4,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	pluralize "github.com/gertd/go-pluralize"
 )
 
-var plural = pluralize.NewClient()
+// plural builds the pluralisation rules (hundreds of regular expressions)
+// when a template first needs them, not at start-up.
+var plural = sync.OnceValue(pluralize.NewClient)
 
 func jsonFilter(v any, indent ...int) string {
 	n := 0
@@ -139,7 +142,7 @@ func toSentence(v any, args ...any) string {
 	if limit == 1 {
 		conn = two
 	}
-	return strings.Join(items[:limit], words) + conn + strconv.Itoa(rest) + " " + plural.Pluralize(suffix, rest, false)
+	return strings.Join(items[:limit], words) + conn + strconv.Itoa(rest) + " " + plural().Pluralize(suffix, rest, false)
 }
 
 // pluralizeFilter prints a count with the right form of a noun: "3 apples".
@@ -186,7 +189,7 @@ func pluralizeFilter(v any, args ...string) string {
 			word = singular
 		}
 	} else {
-		word = plural.Pluralize(singular, int(n), false)
+		word = plural().Pluralize(singular, int(n), false)
 	}
 	if showCount == "true" {
 		return formatNumber(n) + " " + word
