@@ -17,3 +17,17 @@ func TestString(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkString(b *testing.B) {
+	for _, in := range []struct{ name, html string }{
+		{"paragraphs", "<p>Hello Ada</p><p>Plan: free</p><script>alert(1)</script>"},
+		{"email", `<!DOCTYPE html><html><head><meta charset="utf-8"><style>p{color:red}</style></head><body style="margin:0"><table width="100%"><tr><td><img src="https://example.com/logo.png" alt="Logo"><h1>Welcome, Ada</h1><p>Thanks for joining. <a href="https://example.com/start">Get started</a>.</p><br></td></tr></table></body></html>`},
+	} {
+		b.Run(in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				String(in.html)
+			}
+		})
+	}
+}
