@@ -7,6 +7,7 @@
 package nethttp
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/echofn/echofn/core"
@@ -16,10 +17,12 @@ import (
 // longer than b.MaxBodyBytes() is refused with 413 without being read in
 // full.
 func Handler(b *core.Bridge) http.Handler {
+	common := b.Headers()
+	names := canonicalNames(common)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := &core.Request{Method: r.Method, Query: r.URL.Query(), Header: r.Header.Get}
 		var resp *core.Response
-		body, ok, err := core.ReadBody(r.Body, b.MaxBodyBytes())
+		body, ok, err := readBody(r, b.MaxBodyBytes())
 		switch {
 		case err != nil:
 			resp = b.HandleBadRequest(req, "Could not read the request body.")
@@ -29,16 +32,60 @@ func Handler(b *core.Bridge) http.Handler {
 			req.Body = body
 			resp = b.Handle(r.Context(), req)
 		}
-		Write(w, resp)
+		if sameFields(resp.Header, common) {
+			write(w, resp, names)
+		} else {
+			Write(w, resp)
+		}
 	})
+}
+
+// readBody reads the request's body, at most limit bytes of it; ok is false
+// when it is longer. A body of known length is read into a buffer of that
+// size, without reading any of it when it is too long.
+func readBody(r *http.Request, limit int64) (body []byte, ok bool, err error) {
+	if limit <= 0 {
+		limit = core.DefaultMaxBodyBytes
+	}
+	switch n := r.ContentLength; {
+	case n > limit:
+		return nil, false, nil
+	case n >= 0:
+		body = make([]byte, n)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return nil, false, err
+		}
+		return body, true, nil
+	}
+	return core.ReadBody(r.Body, limit)
 }
 
 // Write copies a core.Response to w.
 func Write(w http.ResponseWriter, resp *core.Response) {
+	write(w, resp, canonicalNames(resp.Header))
+}
+
+// write copies resp to w, names being its header names in canonical form.
+func write(w http.ResponseWriter, resp *core.Response, names []string) {
 	h := w.Header()
-	for _, f := range resp.Header {
-		h[http.CanonicalHeaderKey(f.Name)] = []string{f.Value}
+	values := make([]string, len(resp.Header)) // one allocation for every header's value
+	for i, f := range resp.Header {
+		values[i] = f.Value
+		h[names[i]] = values[i : i+1 : i+1]
 	}
 	w.WriteHeader(resp.Status)
 	_, _ = w.Write(resp.Body)
+}
+
+func canonicalNames(fields []core.Field) []string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = http.CanonicalHeaderKey(f.Name)
+	}
+	return names
+}
+
+// sameFields reports whether a and b are the same slice.
+func sameFields(a, b []core.Field) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

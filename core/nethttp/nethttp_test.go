@@ -84,3 +84,41 @@ func TestOversizedBodyIsNotReadInFull(t *testing.T) {
 		t.Fatalf("read %d bytes of an oversized body", src.read)
 	}
 }
+
+func TestBodyLengthsAndHeaders(t *testing.T) {
+	h := nethttp.Handler(newBridge(t, 1024))
+	body := `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`
+	sign := func(req *http.Request) { req.Header.Set("Novu-Signature", signature.Sign("sk", time.Now(), []byte(body))) }
+	for _, tc := range []struct {
+		name   string
+		length int64 // the request's Content-Length; -1 for unknown (chunked)
+		want   int
+	}{
+		{"known length", int64(len(body)), 200},
+		{"unknown length", -1, 200},
+		{"declared longer than the limit", 2048, 413},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/?action=execute&workflowId=hello&stepId=text", strings.NewReader(body))
+			req.ContentLength = tc.length
+			sign(req)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tc.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
+			}
+			if got := rec.Result().Header["Content-Type"]; len(got) != 1 || got[0] != "application/json" {
+				t.Fatalf("Content-Type %q", got)
+			}
+		})
+	}
+	// A body shorter than its declared length is a bad request.
+	req := httptest.NewRequest("POST", "/?action=execute&workflowId=hello&stepId=text", strings.NewReader(body))
+	req.ContentLength = int64(len(body)) + 10
+	sign(req)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 400 {
+		t.Fatalf("truncated body: status %d, want 400: %s", rec.Code, rec.Body)
+	}
+}
