@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -78,10 +79,13 @@ func (a *App) serve(ctx context.Context, args []string) int {
 		return a.usageError("serve", "unexpected argument %q", rest[0])
 	}
 	*addr = a.serveAddr(*addr)
-	logger, err := a.logger(*logFormat)
+	logs := newLogBuffer(a.Stderr)
+	defer logs.Flush()
+	logger, err := newLogger(logs, *logFormat)
 	if err != nil {
 		return a.usageError("serve", "%v", err)
 	}
+	logger = slog.New(flushOnWarn{logger.Handler(), logs})
 	if err := checkRoute(*route); err != nil {
 		return a.usageError("serve", "%v", err)
 	}
@@ -216,12 +220,14 @@ func (a *App) newBridge(cfg core.Config) (*core.Bridge, error) {
 	return core.New(cfg, a.Workflows...)
 }
 
-func (a *App) logger(format string) (*slog.Logger, error) {
+func (a *App) logger(format string) (*slog.Logger, error) { return newLogger(a.Stderr, format) }
+
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(a.Stderr, nil)), nil
+		return slog.New(slog.NewTextHandler(w, nil)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(a.Stderr, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("--log-format %q: want text or json", format)
 }

@@ -96,12 +96,13 @@ func TestServe(t *testing.T) {
 	if code, _ := get(t, strings.TrimSuffix(s.url, "/api/novu")+"/studio/"); code != 404 {
 		t.Errorf("serve has a Studio: %d", code)
 	}
-	if !strings.Contains(a.stderr.String(), "msg=request method=GET path=/api/novu status=401") {
-		t.Errorf("no request log line:\n%s", a.stderr)
-	}
 	s.stop()
 	if code := s.wait(t); code != ExitOK {
 		t.Errorf("exit %d", code)
+	}
+	// Request lines are written out in batches, and at the latest on exit.
+	if !strings.Contains(a.stderr.String(), "msg=request method=GET path=/api/novu status=401") {
+		t.Errorf("no request log line:\n%s", a.stderr)
 	}
 }
 
@@ -110,6 +111,11 @@ func TestServeSettings(t *testing.T) {
 		a := newApp(map[string]string{core.EnvLegacySecretKey: "k"}, welcomeWorkflows()...)
 		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--route", "/novu")
 		get(t, s.url)
+		// Request lines are written out in batches, within logFlushEvery.
+		deadline := time.Now().Add(10 * logFlushEvery)
+		for !strings.Contains(a.stderr.String(), `"msg":"request"`) && time.Now().Before(deadline) {
+			time.Sleep(logFlushEvery / 10)
+		}
 		if !strings.HasSuffix(s.url, "/novu") || !strings.Contains(a.stderr.String(), `"msg":"request"`) {
 			t.Errorf("url %s, stderr:\n%s", s.url, a.stderr)
 		}
