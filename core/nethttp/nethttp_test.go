@@ -88,7 +88,9 @@ func TestOversizedBodyIsNotReadInFull(t *testing.T) {
 func TestBodyLengthsAndHeaders(t *testing.T) {
 	h := nethttp.Handler(newBridge(t, 1024))
 	body := `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`
-	sign := func(req *http.Request) { req.Header.Set("Novu-Signature", signature.Sign("sk", time.Now(), []byte(body))) }
+	sign := func(req *http.Request) {
+		req.Header.Set("Novu-Signature", signature.Sign("sk", time.Now(), []byte(body)))
+	}
 	for _, tc := range []struct {
 		name   string
 		length int64 // the request's Content-Length; -1 for unknown (chunked)
