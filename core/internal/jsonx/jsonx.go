@@ -196,7 +196,11 @@ func (d *decoder) value(depth int) (any, error) {
 		}
 		return d.array(depth + 1)
 	case c == '"':
-		return d.string()
+		s, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	case c == 't':
 		return true, d.literal("true")
 	case c == 'f':
@@ -245,7 +249,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Members = append(o.Members, Member{k.(string), v})
+		o.Members = append(o.Members, Member{k, v})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of object")
@@ -331,7 +335,7 @@ func (d *decoder) array(depth int) (any, error) {
 	}
 }
 
-func (d *decoder) string() (any, error) {
+func (d *decoder) string() (string, error) {
 	start := d.pos
 	d.pos++ // opening quote
 	simple := true
@@ -346,14 +350,14 @@ func (d *decoder) string() (any, error) {
 			var s string
 			if err := json.Unmarshal(d.data[start:d.pos], &s); err != nil {
 				d.pos = start
-				return nil, d.fail("invalid string")
+				return "", d.fail("invalid string")
 			}
 			return s, nil
 		case c == '\\':
 			simple = false
 			d.pos += 2
 		case c < 0x20:
-			return nil, d.fail("control character in string")
+			return "", d.fail("control character in string")
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(d.data[d.pos:])
 			if r == utf8.RuneError && size == 1 {
@@ -364,7 +368,7 @@ func (d *decoder) string() (any, error) {
 			d.pos++
 		}
 	}
-	return nil, d.fail("unterminated string")
+	return "", d.fail("unterminated string")
 }
 
 func (d *decoder) number() (any, error) {
