@@ -33,8 +33,9 @@ const (
 	EnvDevMode           = "ECHOFN_DEV_MODE"
 )
 
-// DefaultStepTimeout is how long a resolver may run before the bridge gives
-// up on it; it leaves room within Novu's 5-second call timeout.
+// DefaultStepTimeout is how long the developer's code for one step (its
+// skip rule, resolver and provider overrides together) may run before the
+// bridge gives up on it; it leaves room within Novu's 5-second call timeout.
 const DefaultStepTimeout = 4 * time.Second
 
 // DefaultMaxBodyBytes is the largest request body a bridge accepts.
@@ -55,7 +56,8 @@ type Config struct {
 	// Server names the platform in the novu-framework-server response
 	// header, such as "nethttp" or "lambda".
 	Server string
-	// StepTimeout bounds a resolver's run; zero means DefaultStepTimeout.
+	// StepTimeout bounds the run of a step's skip rule, resolver and
+	// provider overrides together; zero means DefaultStepTimeout.
 	StepTimeout time.Duration
 	// MaxBodyBytes bounds request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
@@ -381,5 +382,36 @@ func TestSkipWhenAndProvidersSeeTheInput(t *testing.T) {
 	}
 	if status, body := run("err"); status != 502 || !strings.Contains(body, "lookup failed") {
 		t.Fatalf("%d %s", status, body)
+	}
+}
+
+// The step timeout bounds all of a step's code together, so that a slow
+// resolver followed by a slow provider cannot outlast Novu's call timeout.
+func TestStepTimeoutCoversResolverAndProviders(t *testing.T) {
+	const each = 150 * time.Millisecond
+	wf := core.NewWorkflow("slow", core.WorkflowOptions{},
+		core.Email("mail", func(ctx context.Context, in core.Input[orderPayload, smsControls]) (core.EmailOutput, error) {
+			time.Sleep(each)
+			return core.EmailOutput{Subject: "s", Body: "b"}, nil
+		}, core.WithProvider("sendgrid", func(ctx context.Context, in core.Input[orderPayload, smsControls], o core.EmailOutput) (core.ProviderOutput, error) {
+			select {
+			case <-time.After(each):
+				return core.ProviderOutput{}, nil
+			case <-ctx.Done():
+				return core.ProviderOutput{}, ctx.Err()
+			}
+		})))
+	b, err := core.New(core.Config{SecretKey: key, StepTimeout: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, wf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t, b, &bytes.Buffer{}}
+	start := time.Now()
+	status, resp := h.signed("POST", "action=execute&workflowId=slow&stepId=mail", `{"payload":{"orderId":"1"},"controls":{},"state":[],"subscriber":{}}`, key)
+	if status != 502 || !strings.Contains(fmt.Sprint(resp["message"]), "context deadline exceeded") {
+		t.Fatalf("status %d: %v", status, resp)
+	}
+	if took := time.Since(start); took > 2*each {
+		t.Fatalf("the answer took %v, more than the step timeout allows", took)
 	}
 }

@@ -219,9 +219,11 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
-	// The developer's code runs under the step timeout, in a goroutine of
-	// its own; decoding and validation stay in the request's goroutine.
-	res, err := b.call(ctx, func(ctx context.Context) (any, error) { return runResolver(ctx, target, bd, preview) })
+	// The developer's code runs in a goroutine of its own, all of it under
+	// one deadline; decoding and validation stay in the request's goroutine.
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
+	defer cancel()
+	res, err := guarded(ctx, func(ctx context.Context) (any, error) { return runResolver(ctx, target, bd, preview) })
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
@@ -238,7 +240,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	}
 	providers := jsonx.NewObject()
 	if len(target.providers) > 0 {
-		res, err := b.call(ctx, func(ctx context.Context) (any, error) {
+		res, err := guarded(ctx, func(ctx context.Context) (any, error) {
 			return b.runProviders(ctx, target, bd, outputs, in.workflowID, action, preview)
 		})
 		if err != nil {
@@ -349,15 +351,6 @@ type panicError struct {
 }
 
 func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
-
-// call runs fn under the step timeout, turning a panic into an error. When
-// fn outlives the timeout it is left to finish on its own and the call
-// returns at once.
-func (b *Bridge) call(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
-	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
-	defer cancel()
-	return guarded(ctx, fn)
-}
 
 func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {
 	o := jsonx.NewObject()
