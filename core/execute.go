@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
@@ -353,18 +354,18 @@ type panicError struct {
 func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
 func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {
-	o := jsonx.NewObject()
-	o.Set("outputs", outputs)
-	o.Set("providers", providers)
-	opts := jsonx.NewObject()
-	opts.Set("skip", skip)
-	o.Set("options", opts)
-	meta := jsonx.NewObject()
-	meta.Set("status", "success")
-	meta.Set("error", false)
-	meta.Set("duration", float64(time.Since(start).Nanoseconds())/1e6)
-	o.Set("metadata", meta)
-	return b.json(200, jsonx.Marshal(o))
+	body := make([]byte, 0, 1024)
+	body = append(body, `{"outputs":`...)
+	body = jsonx.Append(body, outputs)
+	body = append(body, `,"providers":`...)
+	body = jsonx.Append(body, providers)
+	body = append(body, `,"options":{"skip":`...)
+	body = strconv.AppendBool(body, skip)
+	body = append(body, `},"metadata":{"status":"success","error":false,"duration":`...)
+	// Milliseconds, written as JSON.stringify writes a number of this size.
+	body = strconv.AppendFloat(body, float64(time.Since(start).Nanoseconds())/1e6, 'f', -1, 64)
+	body = append(body, "}}"...)
+	return b.json(200, body)
 }
 
 // liquidSteps is what templates see as `steps`: every state entry's
