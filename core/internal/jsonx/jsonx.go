@@ -150,6 +150,9 @@ var ErrTooDeep = errors.New("JSON nested too deeply")
 // as JSON.parse does.
 func Decode(data []byte) (any, error) {
 	d := decoder{data: data}
+	if len(data) <= shareTextUpTo {
+		d.text = string(data)
+	}
 	d.skipSpace()
 	v, err := d.value(0)
 	if err != nil {
@@ -162,9 +165,24 @@ func Decode(data []byte) (any, error) {
 	return v, nil
 }
 
+// shareTextUpTo is the size up to which a document is copied once into a
+// string whose substrings become the decoded strings, keys and numbers: one
+// allocation instead of one each. A value kept from such a document keeps
+// the whole text alive, so larger documents copy each value on its own.
+const shareTextUpTo = 64 << 10
+
 type decoder struct {
 	data []byte
+	text string // data as a string, when it is shared; see shareTextUpTo
 	pos  int
+}
+
+// slice returns data[i:j] as a string.
+func (d *decoder) slice(i, j int) string {
+	if d.text != "" {
+		return d.text[i:j]
+	}
+	return string(d.data[i:j])
 }
 
 func (d *decoder) fail(msg string) error { return &SyntaxError{Offset: d.pos, msg: msg} }
@@ -345,7 +363,7 @@ func (d *decoder) string() (string, error) {
 		case c == '"':
 			d.pos++
 			if simple {
-				return string(d.data[start+1 : d.pos-1]), nil
+				return d.slice(start+1, d.pos-1), nil
 			}
 			var s string
 			if err := json.Unmarshal(d.data[start:d.pos], &s); err != nil {
@@ -404,7 +422,7 @@ func (d *decoder) number() (any, error) {
 			return nil, d.fail("invalid number")
 		}
 	}
-	return json.Number(d.data[start:d.pos]), nil
+	return json.Number(d.slice(start, d.pos)), nil
 }
 
 // Marshal returns the JSON text of v as JSON.stringify would write it.

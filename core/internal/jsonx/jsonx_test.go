@@ -138,3 +138,22 @@ func BenchmarkDecodeManyKeys(b *testing.B) {
 		}
 	}
 }
+
+// Decoded strings are copies: changing the document afterwards changes
+// none of them, small documents (one shared copy) and large ones alike.
+func TestDecodedValuesOutliveTheDocument(t *testing.T) {
+	for _, pad := range []int{0, shareTextUpTo} {
+		doc := []byte(`{"key":"value","n":12.5,"pad":"` + strings.Repeat("x", pad) + `"}`)
+		v, err := Decode(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range doc {
+			doc[i] = '#'
+		}
+		o := v.(*Object)
+		if o.Members[0].Key != "key" || o.Members[0].Value != "value" || o.Members[1].Value != json.Number("12.5") {
+			t.Fatalf("document of %d bytes: values changed with it: %v", len(doc), o.Members[:2])
+		}
+	}
+}
