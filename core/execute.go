@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -80,23 +79,6 @@ func (ev *event) find(stepID string) (stateEntry, bool) {
 	return stateEntry{}, false
 }
 
-// truthy is JavaScript truthiness, which decides whether a payload was sent.
-func truthy(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case string:
-		return t != ""
-	case json.Number:
-		f, err := t.Float64()
-		return err != nil || f != 0
-	default:
-		return true
-	}
-}
-
 func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, stepID string) (*Response, error) {
 	start := time.Now()
 	w, ok := b.workflows[workflowID]
@@ -112,7 +94,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	payload := ev.payload
 	if preview {
 		payload = assign(mock(w.payloadSchema.Doc()), payload)
-	} else if !truthy(payload) {
+	} else if !jsonx.Truthy(payload) {
 		return nil, errPayloadInvalid(workflowID, map[string]string{"message": "Event `payload` is required"})
 	}
 	payload, verr := w.payloadSchema.Validate(payload)
@@ -171,7 +153,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 			if ev.env != nil {
 				bindings["env"] = tmpl.Bindings(ev.env)
 			}
-			if truthy(ev.actor) {
+			if jsonx.Truthy(ev.actor) {
 				bindings["actor"] = tmpl.Bindings(ev.actor)
 			}
 			return bindings
@@ -187,7 +169,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 			case "env":
 				return ev.env, ev.env != nil
 			case "actor":
-				return ev.actor, truthy(ev.actor)
+				return ev.actor, jsonx.Truthy(ev.actor)
 			case "steps":
 				if stepsObj == nil {
 					stepsObj = jsonx.NewObject()

@@ -50,7 +50,7 @@ func (b *Bridge) trigger(ctx context.Context, r *Request, workflowID string) (*R
 	}
 	out.Set("overrides", orEmpty(in, "overrides"))
 	for _, k := range []string{"actor", "bridgeUrl", "controls", "context"} {
-		if v, ok := in.Get(k); ok && truthy(v) {
+		if v, ok := in.Get(k); ok && jsonx.Truthy(v) {
 			out.Set(k, v)
 		}
 	}
@@ -73,7 +73,7 @@ func (b *Bridge) trigger(ctx context.Context, r *Request, workflowID string) (*R
 }
 
 func orEmpty(o *jsonx.Object, key string) any {
-	if v, ok := o.Get(key); ok && truthy(v) {
+	if v, ok := o.Get(key); ok && jsonx.Truthy(v) {
 		return v
 	}
 	return jsonx.NewObject()

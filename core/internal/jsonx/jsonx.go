@@ -96,6 +96,24 @@ func Clone(v any) any {
 	}
 }
 
+// Truthy is JavaScript's truthiness of a value: false for null, false, ""
+// and numbers equal to zero.
+func Truthy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case string:
+		return t != ""
+	case json.Number:
+		f, _ := t.Float64() // ±Inf when too large, as JSON.parse reads it
+		return f != 0
+	default:
+		return true
+	}
+}
+
 // Plain converts v to the types encoding/json decodes into (map[string]any,
 // []any), keeping json.Number numbers.
 func Plain(v any) any {

@@ -1,27 +1,22 @@
 // Package schema compiles JSON Schemas and validates values against them
-// with the semantics of the Ajv options Novu's SDK uses: defaults are filled
-// in, properties rejected by "additionalProperties": false are removed rather
-// than reported, and the one error reported is the first Ajv would meet.
+// as Novu's SDK does with Ajv 8 (options useDefaults, removeAdditional
+// "failing" and strict off, with ajv-formats): defaults are filled in,
+// properties that "additionalProperties" rejects are removed rather than
+// reported, and the one error reported is the first Ajv would report,
+// worded as Ajv words it.
 //
-// Validation itself (every keyword, formats, $ref) is done by
-// github.com/santhosh-tekuri/jsonschema/v6, which passes the official JSON
-// Schema test suite for draft-07 and later; this package adds what Ajv does
-// beyond the specification, and Ajv's wording of the error.
+// The validator is the package's own: Compile turns a draft-07 schema into
+// a tree of keyword checks in Ajv's order, and Validate walks the value and
+// that tree once, writing defaults and removing properties where Ajv does.
+// Nothing is prepared at package initialisation; regular expressions of
+// formats are compiled on first use.
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
-
-	"github.com/dlclark/regexp2"
-	jsonschema "github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
 )
@@ -40,18 +35,17 @@ type Error struct {
 
 // Schema is a compiled JSON Schema together with the document it came from.
 type Schema struct {
-	raw      []byte // compact JSON, keys in authored order
-	doc      any    // raw decoded as ordered values
-	compiled *jsonschema.Schema
-	ifs      map[*jsonx.Object]*jsonschema.Schema // compiled "if" subschemas by their parent
-	patterns map[*jsonx.Object][]*regexp2.Regexp  // compiled patternProperties by their schema
+	raw  []byte // compact JSON, keys in authored order
+	doc  any    // raw decoded as ordered values
+	root *node
 }
 
-var seq atomic.Uint64
-
-// Compile compiles a draft-07 (or later, when "$schema" says so) schema. A
-// schema must be an object schema, or combine schemas with anyOf, allOf or
-// oneOf, as Novu requires.
+// Compile compiles a draft-07 schema. A schema must be an object schema,
+// or combine schemas with anyOf, allOf or oneOf, as Novu requires. Schemas
+// Ajv refuses to compile are refused: ones that do not conform to the
+// draft-07 meta-schema, patterns JavaScript rejects, and references that
+// resolve to nothing (other documents are never loaded) or only to each
+// other.
 func Compile(raw []byte) (*Schema, error) {
 	doc, err := jsonx.Decode(raw)
 	if err != nil {
@@ -64,25 +58,17 @@ func Compile(raw []byte) (*Schema, error) {
 	if !isJSONSchema(obj) {
 		return nil, errors.New(`schema: a schema must have "type": "object" or anyOf, allOf or oneOf`)
 	}
-	plain, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	plain = ajvKeywords(plain)
-	url := "mem://schema/" + strconv.FormatUint(seq.Add(1), 10) + ".json"
-	c := newCompiler()
-	if err := c.AddResource(url, plain); err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	compiled, err := c.Compile(url)
-	if err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	s := &Schema{raw: jsonx.Marshal(doc), doc: doc, compiled: compiled, ifs: map[*jsonx.Object]*jsonschema.Schema{}, patterns: map[*jsonx.Object][]*regexp2.Regexp{}}
-	if err := s.compileIfs(c, url, "", doc); err != nil {
+	if err := checkMetaSchema(obj); err != nil {
 		return nil, err
 	}
-	return s, nil
+	if err := checkMeta(obj, ""); err != nil {
+		return nil, err
+	}
+	root, err := compileDoc(obj)
+	if err != nil {
+		return nil, err
+	}
+	return &Schema{raw: jsonx.Marshal(doc), doc: doc, root: root}, nil
 }
 
 // shared holds the schemas compiled by Shared, by their text.
@@ -108,121 +94,18 @@ func MustCompile(raw string) *Schema {
 	return s
 }
 
+// isJSONSchema is the SDK's test for a JSON Schema: "type": "object", or
+// a truthy anyOf, allOf or oneOf.
 func isJSONSchema(o *jsonx.Object) bool {
 	if t, _ := o.Get("type"); t == "object" {
 		return true
 	}
 	for _, k := range []string{"anyOf", "allOf", "oneOf"} {
-		if _, ok := o.Get(k); ok {
+		if v, ok := o.Get(k); ok && jsonx.Truthy(v) {
 			return true
 		}
 	}
 	return false
-}
-
-func newCompiler() *jsonschema.Compiler {
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
-	c.AssertFormat()
-	c.UseRegexpEngine(ecmaRegexp)
-	c.UseLoader(noLoader{})
-	return c
-}
-
-// noLoader refuses every external reference: schemas are self-contained.
-type noLoader struct{}
-
-func (noLoader) Load(url string) (any, error) {
-	return nil, fmt.Errorf("external schema references are not loaded: %s", url)
-}
-
-// ecmaRegexp compiles "pattern" keywords as Ajv does, with JavaScript
-// semantics (look-ahead included), and a time limit against runaway
-// backtracking.
-func ecmaRegexp(s string) (jsonschema.Regexp, error) {
-	re, err := regexp2.Compile(s, regexp2.ECMAScript)
-	if err != nil {
-		// Some valid JavaScript patterns are rejected in ECMAScript mode;
-		// the default syntax is a superset.
-		if re, err = regexp2.Compile(s, regexp2.None); err != nil {
-			return nil, err
-		}
-	}
-	re.MatchTimeout = 100 * time.Millisecond
-	return jsRegexp{re}, nil
-}
-
-type jsRegexp struct{ re *regexp2.Regexp }
-
-func (r jsRegexp) String() string { return r.re.String() }
-
-func (r jsRegexp) MatchString(s string) bool {
-	ok, err := r.re.MatchString(s)
-	return ok && err == nil
-}
-
-// compileIfs compiles every "if" subschema on its own, so that the default
-// filling pass can choose between "then" and "else" as Ajv does, and the
-// patternProperties that decide which properties are additional.
-func (s *Schema) compileIfs(c *jsonschema.Compiler, url, ptr string, node any) error {
-	switch n := node.(type) {
-	case *jsonx.Object:
-		if _, ok := n.Get("if"); ok {
-			sub, err := c.Compile(url + "#" + ptr + "/if")
-			if err != nil {
-				return fmt.Errorf("schema: %w", err)
-			}
-			s.ifs[n] = sub
-		}
-		if pp, ok := n.Get("patternProperties"); ok {
-			if ppo, ok := pp.(*jsonx.Object); ok {
-				for _, m := range ppo.Members {
-					re, err := regexp2.Compile(m.Key, regexp2.ECMAScript)
-					if err != nil {
-						return fmt.Errorf("schema: patternProperties %q: %w", m.Key, err)
-					}
-					s.patterns[n] = append(s.patterns[n], re)
-				}
-			}
-		}
-		for _, m := range n.Members {
-			if err := s.compileIfs(c, url, ptr+"/"+escapePointer(m.Key), m.Value); err != nil {
-				return err
-			}
-		}
-	case []any:
-		for i, e := range n {
-			if err := s.compileIfs(c, url, ptr+"/"+strconv.Itoa(i), e); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// ajvKeywords rewrites keywords that Ajv supports beyond the JSON Schema
-// specification into standard ones: "nullable": true on a single type
-// allows null.
-func ajvKeywords(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, e := range t {
-			t[k] = ajvKeywords(e)
-		}
-		if t["nullable"] == true {
-			if typ, ok := t["type"].(string); ok {
-				t["type"] = []any{typ, "null"}
-			}
-		}
-		return t
-	case []any:
-		for i, e := range t {
-			t[i] = ajvKeywords(e)
-		}
-		return t
-	default:
-		return v
-	}
 }
 
 // JSON returns the schema's compact JSON text, keys in the authored order.
@@ -233,25 +116,25 @@ func (s *Schema) Doc() any { return s.doc }
 
 // Validate checks v (an ordered value, see package jsonx) and returns a copy
 // with defaults filled in and disallowed additional properties removed. On
-// failure it returns the first error Ajv would report.
+// failure it returns the first error Ajv would report. v is not modified.
+// Where references apply a schema to the same value without end, Ajv
+// overflows its stack; Validate stops and reports that they recurse.
 func (s *Schema) Validate(v any) (any, *Error) {
-	out := jsonx.Clone(v)
-	s.prepare(s.doc, out, false, 0)
-	err := s.compiled.Validate(jsonx.Plain(out))
-	if err == nil {
-		return out, nil
+	var val validator
+	data, ok := val.eval(s.root, jsonx.Clone(v), mode{})
+	if val.overflow {
+		e := errTooDeep
+		return nil, &e
 	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return nil, &Error{Path: "", Message: err.Error()}
+	if !ok {
+		if !val.hasFirst {
+			return nil, &Error{Message: "must be valid"}
+		}
+		e := val.first
+		return nil, &e
 	}
-	return nil, s.firstError(ve)
-}
-
-func escapePointer(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-func unescapePointer(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	if val.holes {
+		data = fillHoles(data)
+	}
+	return data, nil
 }

@@ -18,7 +18,7 @@ func mustDecode(t *testing.T, s string) any {
 	return v
 }
 
-func stepSchema(t *testing.T, typ, which string) *Schema {
+func stepSchema(t testing.TB, typ, which string) *Schema {
 	t.Helper()
 	b, err := os.ReadFile("../stepschema/schemas.json")
 	if err != nil {
