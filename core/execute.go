@@ -10,7 +10,6 @@ import (
 
 	"github.com/echofn/echofn/core/internal/jsonx"
 	"github.com/echofn/echofn/core/internal/sanitize"
-	"github.com/echofn/echofn/core/internal/schema"
 	"github.com/echofn/echofn/core/internal/tmpl"
 )
 
@@ -99,7 +98,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	}
 	payload, verr := w.payloadSchema.Validate(payload)
 	if verr != nil {
-		return nil, errPayloadInvalid(workflowID, []schema.Error{*verr})
+		return nil, errPayloadInvalid(workflowID, verr)
 	}
 
 	// Earlier steps are replayed from state: each must be there and match
@@ -121,7 +120,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		}
 		v, verr := s.resultSchema.Validate(entry.outputs)
 		if verr != nil {
-			return nil, errResultInvalid(workflowID, s.id, []schema.Error{*verr})
+			return nil, errResultInvalid(workflowID, s.id, verr)
 		}
 		results[s.id] = v
 	}
@@ -131,7 +130,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 
 	controls, verr := target.controlSchema.Validate(ev.controls)
 	if verr != nil {
-		return nil, errControlsInvalid(workflowID, target.id, []schema.Error{*verr})
+		return nil, errControlsInvalid(workflowID, target.id, verr)
 	}
 	wfVars := func() map[string]any {
 		return map[string]any{
@@ -219,7 +218,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	}
 	outputs, verr := target.outputSchema.Validate(ordered)
 	if verr != nil {
-		return nil, errOutputInvalid(workflowID, target.id, []schema.Error{*verr})
+		return nil, errOutputInvalid(workflowID, target.id, verr)
 	}
 	providers := jsonx.NewObject()
 	if len(target.providers) > 0 {
@@ -292,7 +291,7 @@ func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outpu
 	}
 	validated, verr := p.schema.Validate(fields)
 	if verr != nil {
-		return nil, errOutputInvalid(workflowID, stepID, []schema.Error{*verr})
+		return nil, errOutputInvalid(workflowID, stepID, verr)
 	}
 	if po.Passthrough != nil {
 		pt, err := jsonx.FromGo(po.Passthrough)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ type ajvResult struct {
 	ValidateError string          `json:"validateError"`
 	Valid         bool            `json:"valid"`
 	Data          json.RawMessage `json:"data"`
-	Error         *Error          `json:"error"`
+	Errors        []Error         `json:"errors"`
 }
 
 // runAjv validates every case with the real Ajv, configured as the SDK
@@ -143,17 +144,17 @@ func disagreement(c ajvCase, want ajvResult) string {
 		return "Validate modified its input: " + after
 	}
 	if want.ValidateError != "" {
-		if verr == nil || *verr != errTooDeep {
+		if len(verr) != 1 || verr[0] != errTooDeep {
 			return "Ajv throws (" + want.ValidateError + "), Validate does not say so" + errText(verr, nil)
 		}
 		return ""
 	}
 	if want.Valid != (verr == nil) {
-		return "valid = " + boolWord(verr == nil) + ", Ajv says " + boolWord(want.Valid) + errText(verr, want.Error)
+		return "valid = " + boolWord(verr == nil) + ", Ajv says " + boolWord(want.Valid) + errText(verr, want.Errors)
 	}
 	if verr != nil {
-		if *verr != *want.Error {
-			return errText(verr, want.Error)
+		if !slices.Equal(verr, want.Errors) {
+			return errText(verr, want.Errors)
 		}
 		return ""
 	}
@@ -174,13 +175,13 @@ func boolWord(b bool) string {
 	return "false"
 }
 
-func errText(got, want *Error) string {
+func errText(got, want []Error) string {
 	var b strings.Builder
-	if got != nil {
-		b.WriteString("\n got  error " + got.Path + " " + got.Message)
+	for _, e := range got {
+		b.WriteString("\n got  error " + e.Path + " " + e.Message)
 	}
-	if want != nil {
-		b.WriteString("\n want error " + want.Path + " " + want.Message)
+	for _, e := range want {
+		b.WriteString("\n want error " + e.Path + " " + e.Message)
 	}
 	return b.String()
 }

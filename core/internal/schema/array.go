@@ -96,7 +96,7 @@ func (v *validator) contains(n *node, a []any, m mode) bool {
 		}
 		return true
 	}
-	start := v.errs
+	start := len(v.errs)
 	for i := range a {
 		var ok bool
 		if a[i], ok = v.at(n.contains, a[i], "", i, m.inComposite()); ok {

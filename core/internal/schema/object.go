@@ -94,7 +94,7 @@ func (v *validator) removeAdditional(n *node, o *jsonx.Object, m mode) {
 		if n.addPropsFalse {
 			continue
 		}
-		start := v.errs
+		start := len(v.errs)
 		nv, ok := v.at(n.addProps, mem.Value, mem.Key, -1, m.silenced())
 		if !ok {
 			v.truncate(start)

@@ -116,22 +116,22 @@ func (s *Schema) Doc() any { return s.doc }
 
 // Validate checks v (an ordered value, see package jsonx) and returns a copy
 // with defaults filled in and disallowed additional properties removed. On
-// failure it returns the first error Ajv would report. v is not modified.
+// failure it returns the errors Ajv would report: with allErrors off, one
+// error, or for a failing anyOf, oneOf or if/then/else the errors of its
+// subschemas followed by its own. v is not modified.
 // Where references apply a schema to the same value without end, Ajv
 // overflows its stack; Validate stops and reports that they recurse.
-func (s *Schema) Validate(v any) (any, *Error) {
+func (s *Schema) Validate(v any) (any, []Error) {
 	var val validator
 	data, ok := val.eval(s.root, jsonx.Clone(v), mode{})
 	if val.overflow {
-		e := errTooDeep
-		return nil, &e
+		return nil, []Error{errTooDeep}
 	}
 	if !ok {
-		if !val.hasFirst {
-			return nil, &Error{Message: "must be valid"}
+		if errs := val.reportedErrors(); len(errs) > 0 {
+			return nil, errs
 		}
-		e := val.first
-		return nil, &e
+		return nil, []Error{{Message: "must be valid"}}
 	}
 	if val.holes {
 		data = fillHoles(data)

@@ -58,7 +58,7 @@ func TestValidateLikeAjv(t *testing.T) {
 			s := MustCompile(tc.schema)
 			got, err := s.Validate(mustDecode(t, tc.in))
 			if tc.want == "" {
-				if err == nil || *err != tc.wantErr {
+				if err == nil || err[0] != tc.wantErr {
 					t.Fatalf("error = %+v, want %+v", err, tc.wantErr)
 				}
 				return
@@ -84,15 +84,15 @@ func TestInAppOutputs(t *testing.T) {
 		t.Fatalf("got %s\nwant %s", g, want)
 	}
 	_, err = s.Validate(mustDecode(t, `{"subject":"s","avatar":"not a uri"}`))
-	if err == nil || *err != (Error{"/avatar", `must match format "uri"`}) {
+	if err == nil || err[0] != (Error{"/avatar", `must match format "uri"`}) {
 		t.Fatalf("error = %+v", err)
 	}
 	_, err = s.Validate(mustDecode(t, `{}`))
-	if err == nil || *err != (Error{"", "must have required property 'subject'"}) {
+	if err == nil || err[0] != (Error{"", "must have required property 'subject'"}) {
 		t.Fatalf("error = %+v", err)
 	}
 	_, err = s.Validate(mustDecode(t, `{"body":"b","redirect":{"url":"mailto:x@y"}}`))
-	if err == nil || err.Path != "/redirect/url" {
+	if err == nil || err[0].Path != "/redirect/url" {
 		t.Fatalf("error = %+v", err)
 	}
 }
@@ -118,7 +118,7 @@ func TestFor(t *testing.T) {
 	if g := string(jsonx.Marshal(got)); g != `{"count":2,"subject":"Hello"}` {
 		t.Fatalf("got %s (schema %s)", g, raw)
 	}
-	if _, verr := s.Validate(mustDecode(t, `{"count":0}`)); verr == nil || verr.Message != "must be >= 1" {
+	if _, verr := s.Validate(mustDecode(t, `{"count":0}`)); verr == nil || verr[0].Message != "must be >= 1" {
 		t.Fatalf("error = %+v", verr)
 	}
 	if raw, _ := For(reflect.TypeOf(struct{}{})); string(raw) != Default {

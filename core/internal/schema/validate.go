@@ -10,14 +10,13 @@ import (
 )
 
 // validator walks a value and its schema in one pass, as Ajv's generated
-// code does with allErrors off: it counts errors as Ajv does (subschemas of
-// anyOf, oneOf, not, if and contains collect errors that are dropped again
-// when the keyword passes) and keeps the first one, which is what Novu
-// reports.
+// code does with allErrors off: it collects errors as Ajv does (subschemas
+// of anyOf, oneOf, not, if and contains collect errors that are dropped
+// again when the keyword passes; any other error ends the validation), so
+// that what is left at the end is Ajv's list of errors, which Novu reports.
 type validator struct {
-	errs     int
-	first    Error
-	hasFirst bool
+	errs     []reported
+	stopped  bool // an error outside composite keywords ended the current function
 	path     []pathSeg
 	holes    bool
 	calls    int  // nested calls of referenced schemas
@@ -32,6 +31,13 @@ const maxCalls = 2000
 // errTooDeep is what Validate reports where Ajv throws "Maximum call stack
 // size exceeded".
 var errTooDeep = Error{Message: "schema references recurse without end"}
+
+// reported is one collected error; quiet ones (inside not and if, where Ajv
+// creates none) only count, and are always dropped again.
+type reported struct {
+	Error
+	quiet bool
+}
 
 // pathSeg is one step of the instance path: an object key, or an array
 // index when index >= 0.
@@ -58,25 +64,35 @@ func (m mode) silenced() mode    { return mode{composite: true, quiet: true, bas
 // report adds an error. Outside composite keywords Ajv returns at once
 // with just that error (extra errors keep those collected before it).
 func (v *validator) report(m mode, msg string, extra bool) {
-	if !m.composite && !extra && v.errs > m.base {
-		v.truncate(m.base)
+	if v.stopped {
+		return // Ajv has returned from the function already
 	}
-	if v.errs == 0 {
-		v.hasFirst = !m.quiet
-		if v.hasFirst {
-			v.first = Error{Path: v.pointer(), Message: msg}
+	if !m.composite {
+		v.stopped = true
+		if !extra && len(v.errs) > m.base {
+			v.truncate(m.base)
 		}
 	}
-	v.errs++
+	if m.quiet {
+		v.errs = append(v.errs, reported{quiet: true})
+		return
+	}
+	v.errs = append(v.errs, reported{Error: Error{Path: v.pointer(), Message: msg}})
 }
 
 // truncate drops the errors after the first n, as Ajv does when a
 // composite keyword passes.
-func (v *validator) truncate(n int) {
-	v.errs = n
-	if n == 0 {
-		v.hasFirst = false
+func (v *validator) truncate(n int) { v.errs = v.errs[:n] }
+
+// reportedErrors is the list of errors Ajv would give.
+func (v *validator) reportedErrors() []Error {
+	var out []Error
+	for _, e := range v.errs {
+		if !e.quiet {
+			out = append(out, e.Error)
+		}
 	}
+	return out
 }
 
 func (v *validator) pointer() string {
@@ -125,7 +141,7 @@ func (v *validator) eval(n *node, data any, m mode) (any, bool) {
 	if n.refOnly {
 		return v.ref(n.ref, data, m)
 	}
-	start := v.errs
+	start := len(v.errs)
 	if n.checkTypes && !hasType(n.types, data) {
 		v.report(m, n.typeMsg, false)
 		if !m.composite {
@@ -139,13 +155,13 @@ func (v *validator) eval(n *node, data any, m mode) (any, bool) {
 		if !n.used[g] {
 			continue
 		}
-		if ran && v.errs != start {
+		if ran && len(v.errs) != start {
 			break
 		}
 		ran = true
 		data = v.group(n, g, data, m)
 	}
-	return data, v.errs == start
+	return data, len(v.errs) == start
 }
 
 func (v *validator) ref(l *refLink, data any, m mode) (any, bool) {
@@ -154,12 +170,16 @@ func (v *validator) ref(l *refLink, data any, m mode) (any, bool) {
 	}
 	if v.overflow || v.calls >= maxCalls {
 		v.overflow = true
-		v.errs++
+		v.errs = append(v.errs, reported{Error: errTooDeep})
+		return data, false
+	}
+	if v.stopped {
 		return data, false
 	}
 	v.calls++
-	data, ok := v.eval(l.target, data, mode{base: v.errs})
+	data, ok := v.eval(l.target, data, mode{base: len(v.errs)})
 	v.calls--
+	v.stopped = false // the called function has returned; its caller goes on
 	return data, ok && !v.overflow
 }
 
@@ -255,7 +275,7 @@ func (v *validator) not(sub *node, data any, m mode) (any, bool) {
 		v.report(m, "must NOT be valid", false)
 		return data, false
 	}
-	start := v.errs
+	start := len(v.errs)
 	data, valid := v.eval(sub, data, m.silenced())
 	if valid {
 		v.report(m, "must NOT be valid", false)
@@ -266,7 +286,7 @@ func (v *validator) not(sub *node, data any, m mode) (any, bool) {
 }
 
 func (v *validator) anyOf(branches []*node, data any, m mode) (any, bool) {
-	start := v.errs
+	start := len(v.errs)
 	for _, b := range branches {
 		var ok bool
 		if data, ok = v.eval(b, data, m.inComposite()); ok {
@@ -279,7 +299,7 @@ func (v *validator) anyOf(branches []*node, data any, m mode) (any, bool) {
 }
 
 func (v *validator) oneOf(branches []*node, data any, m mode) (any, bool) {
-	start := v.errs
+	start := len(v.errs)
 	valid := false
 	for i, b := range branches {
 		ok := true
@@ -301,7 +321,7 @@ func (v *validator) oneOf(branches []*node, data any, m mode) (any, bool) {
 }
 
 func (v *validator) ifThenElse(n *node, data any, m mode) (any, bool) {
-	start := v.errs
+	start := len(v.errs)
 	data, cond := v.eval(n.ifNode, data, m.silenced())
 	v.truncate(start)
 	branch, name := n.thenNode, "then"

@@ -1,7 +1,8 @@
 // Validates JSON lines {"schema":…,"data":…} read from standard input with
 // Ajv configured as @novu/framework configures it, and prints one JSON line
 // per case: {"compileError":"…"}, {"validateError":"…"} (Ajv threw while
-// validating, as it does on a $ref cycle that consumes no data) or {"valid":…,"data":…,"error":{"path","message"}}.
+// validating, as it does on a $ref cycle that consumes no data) or {"valid":…,"data":…,"errors":[{"path","message"},…]}, the errors as the SDK
+// reports them.
 // Schemas with "$id" get an Ajv instance of their own, so that no case sees
 // another's ids; the others share one, as the SDK's schemas do, and each
 // schema text is compiled once.
@@ -55,8 +56,7 @@ lines.on("line", (line) => {
   }
   const res = { valid, data: copy === undefined ? null : copy };
   if (!valid) {
-    const e = validate.errors[0];
-    res.error = { path: e.instancePath, message: e.message };
+    res.errors = validate.errors.map((e) => ({ path: e.instancePath, message: e.message }));
   }
   out.push(JSON.stringify(res));
 });
