@@ -1,0 +1,77 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzString holds String to the bluemonday pipeline (oracle_test.go) on
+// every input. Seeds are in testdata/fuzz/FuzzString.
+func FuzzString(f *testing.F) {
+	f.Add(`<p>Hi <b>Ada</b></p><script>alert(1)</script>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := String(s), oracle(s); got != want {
+			t.Fatalf("String(%q)\n got %q\nwant %q", s, got, want)
+		}
+	})
+}
+
+// elementNames are HTML, SVG and MathML element names, kept by the policy
+// or not, and a few that are no element at all.
+var elementNames = strings.Fields(`
+	a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound
+	big blink blockquote body br button canvas caption center cite code col colgroup data
+	datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font
+	footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img
+	input ins isindex kbd keygen label legend li link listing main map mark marquee math menu
+	menuitem meta meter nav nobr noembed noframes noscript nostyle object ol optgroup option
+	output p param picture plaintext portal pre progress q rb rp rt rtc ruby s samp script
+	search section select slot small source span strike strong style sub summary sup svg
+	table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
+	xmp animate foreignobject set use mglyph mtext annotation-xml x-custom my-element p2 h7
+`)
+
+// attrNames are attribute names the policy keeps, and others.
+var attrNames = strings.Fields(`
+	style class id title dir lang align valign bgcolor background border cellpadding
+	cellspacing width height color face size colspan rowspan scope headers role name content
+	charset http-equiv type media rel target hreflang datetime cite alt loading srcset sizes
+	crossorigin usemap ismap xmlns start reversed span summary abbr href src action formaction
+	onclick onerror onload onmouseover srcdoc poster codebase xlink:href xml:lang value data
+	nowrap hidden tabindex data-x data-xml data-xmlns data-xml-data-y data-a;b data- data-data-x
+	data-a-data-; data-x<y aria-label
+`)
+
+// TestElementsAndAttributes compares String with the oracle on every element
+// and attribute name above, in several forms.
+func TestElementsAndAttributes(t *testing.T) {
+	var inputs []string
+	for _, e := range elementNames {
+		up := strings.ToUpper(e)
+		inputs = append(inputs,
+			"<"+e+">t</"+e+">after",
+			"<"+up+" ID=X>t</"+up+">",
+			"<"+e+"/>t",
+			"<"+e+` id="i">t</`+e+">",
+			"<"+e+` href="https://example.com/a b" src="javascript:x" cite="http://example.com">t</`+e+">",
+			"<"+e+` href="/rel" src="cid:logo" cite="javascript:x" onclick="x()">t`,
+			"x</"+e+">y<"+e+` title="a'b">`,
+			"<p><"+e+"><br>a<b>b</b></"+e+"></p>",
+		)
+	}
+	for _, a := range attrNames {
+		for _, e := range []string{"p", "a", "img", "link", "blockquote", "q", "font", "br", "style", "iframe"} {
+			inputs = append(inputs,
+				"<"+e+" "+a+`="https://example.com/?q=1&amp;r='2'">t</`+e+">",
+				"<"+e+" "+a+`="javascript:alert(1)">t</`+e+">",
+				"<"+e+" "+a+"/>",
+				"<"+e+" "+a+" "+a+"=x>t",
+			)
+		}
+	}
+	for _, s := range inputs {
+		if got, want := String(s), oracle(s); got != want {
+			t.Errorf("String(%q)\n got %q\nwant %q", s, got, want)
+		}
+	}
+}
