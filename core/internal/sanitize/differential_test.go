@@ -5,13 +5,17 @@ import (
 	"testing"
 )
 
-// FuzzString holds String to the bluemonday pipeline (oracle_test.go) on
-// every input. Seeds are in testdata/fuzz/FuzzString.
+// FuzzString holds String to the pipeline it replaced (oracle_test.go) on
+// every input, and the slow path to the old slow path even for text the
+// fast path returns unchanged. Seeds are in testdata/fuzz/FuzzString.
 func FuzzString(f *testing.F) {
 	f.Add(`<p>Hi <b>Ada</b></p><script>alert(1)</script>`)
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := String(s), oracle(s); got != want {
 			t.Fatalf("String(%q)\n got %q\nwant %q", s, got, want)
+		}
+		if got, want := clean(s), oracleSlow(s); got != want {
+			t.Fatalf("clean(%q)\n got %q\nwant %q", s, got, want)
 		}
 	})
 }
@@ -74,4 +78,46 @@ func TestElementsAndAttributes(t *testing.T) {
 			t.Errorf("String(%q)\n got %q\nwant %q", s, got, want)
 		}
 	}
+}
+
+// TestFastPath shows what the fast path skips: on text without <, > and &
+// the sanitiser changes only single and double quotes (written as entities)
+// and carriage returns (turned into line feeds). The fast path leaves those
+// as they are, which is what sanitize-html does with quotes in text too.
+func TestFastPath(t *testing.T) {
+	for _, s := range []string{"plain text", "café ☕ 100 % — ok", "tab\tline\nnul\x00 bad\xff utf-8", "  \u00a0 ", "{{ payload.name }}"} {
+		if got := clean(s); got != s {
+			t.Errorf("clean(%q) = %q, want it unchanged", s, got)
+		}
+		if got := String(s); got != s {
+			t.Errorf("String(%q) = %q, want it unchanged", s, got)
+		}
+	}
+	for _, tc := range []struct{ in, slow string }{
+		{"It's", "It&#39;s"},
+		{`say "hi"`, "say &#34;hi&#34;"},
+		{"a\r\nb\rc", "a\nb\nc"},
+	} {
+		if got := clean(tc.in); got != tc.slow {
+			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.slow)
+		}
+		if got := String(tc.in); got != tc.in {
+			t.Errorf("String(%q) = %q, want it unchanged", tc.in, got)
+		}
+	}
+}
+
+// FuzzFastPath checks the claim of TestFastPath on any text: without
+// < > & ' " and carriage returns, the sanitiser returns text unchanged, so
+// the fast path gives what the full pass would.
+func FuzzFastPath(f *testing.F) {
+	f.Add("Hello Ada, your plan: free.")
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "<>&'\"\r") {
+			return
+		}
+		if got := clean(s); got != s {
+			t.Fatalf("clean(%q) = %q, want it unchanged", s, got)
+		}
+	})
 }
