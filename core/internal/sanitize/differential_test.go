@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -120,4 +121,37 @@ func FuzzFastPath(f *testing.F) {
 			t.Fatalf("clean(%q) = %q, want it unchanged", s, got)
 		}
 	})
+}
+
+// TestReusedCleaners runs String from several goroutines on inputs that
+// end in different states (inside dropped content, with dropped start
+// tags open, past the tokenizer's first buffer), so that pooled cleaners
+// are reused across them; under -race it also shows they are not shared.
+func TestReusedCleaners(t *testing.T) {
+	inputs := []string{
+		`<p>Hi <b>Ada</b></p><script>never closed`,
+		`<img><a>open<font>open`,
+		`x</font>y</a>z`,
+		`<style>p{color:red}` + strings.Repeat(`<br><p title="x">y</p>`, 400),
+		`Tom &amp; Jerry`,
+		`<!DOCTYPE html><html><body><a href="https://example.com/?a=1&amp;b=2">link</a><br></body></html>`,
+		`<object><embed>x`,
+	}
+	want := make([]string, len(inputs))
+	for i, s := range inputs {
+		want[i] = oracle(s)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				k := (g + i) % len(inputs)
+				if got := String(inputs[k]); got != want[k] {
+					t.Errorf("String(%.40q...) = %.80q..., want %.80q...", inputs[k], got, want[k])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
