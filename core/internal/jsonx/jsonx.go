@@ -127,11 +127,6 @@ func FromGo(v any) (any, error) {
 	return Decode(b)
 }
 
-// ToGo decodes the ordered value v into dst with encoding/json.
-func ToGo(v any, dst any) error {
-	return json.Unmarshal(Append(nil, v), dst)
-}
-
 // SyntaxError reports where a document stopped being valid JSON.
 type SyntaxError struct {
 	Offset int
