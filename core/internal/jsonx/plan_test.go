@@ -35,4 +35,24 @@ func TestPlansConcurrently(t *testing.T) {
 		}
 	}
 
+	type another struct {
+		F fresh `json:"f"`
+		N *another
+	}
+	v := another{F: results[0], N: &another{}}
+	outs := make([]any, 8)
+	for i := range outs {
+		wg.Go(func() {
+			var err error
+			if outs[i], err = FromGo(v); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range outs {
+		if got, want := string(Marshal(outs[i])), string(Marshal(outs[0])); got != want {
+			t.Fatalf("FromGo %d: %s, want %s", i, got, want)
+		}
+	}
 }
