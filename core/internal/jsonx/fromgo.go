@@ -41,36 +41,37 @@ const maxHops = 1000
 // pointers and interfaces were followed to reach it. It reports false where
 // encoding/json would fail or where Decode would refuse what it writes.
 func fromAny(x any, depth, hops int) (any, bool) {
-	switch x := x.(type) {
-	case nil:
-		return nil, true
-	case string:
-		return validUTF8(x), true
-	case bool:
+	switch y := x.(type) {
+	case nil, bool:
 		return x, true
+	case string:
+		return sameString(x, y), true
 	case float64:
-		return formatFloat(x, 64, false)
+		return formatFloat(y, 64, false)
 	case int:
-		return json.Number(strconv.Itoa(x)), true
+		return json.Number(strconv.Itoa(y)), true
 	case int64:
-		return json.Number(strconv.FormatInt(x, 10)), true
+		return json.Number(strconv.FormatInt(y, 10)), true
 	case json.Number:
-		return fromNumber(string(x), false)
+		if validNumber(string(y)) {
+			return x, true
+		}
+		return fromNumber(string(y), false)
 	case map[string]any:
-		if x == nil {
+		if y == nil {
 			return nil, true
 		}
 		if depth >= MaxDepth {
 			return nil, false
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
+		keys := make([]string, 0, len(y))
+		for k := range y {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
 		o := &Object{Members: make([]Member, len(keys))}
 		for i, k := range keys {
-			e, ok := fromAny(x[k], depth+1, hops)
+			e, ok := fromAny(y[k], depth+1, hops)
 			if !ok {
 				return nil, false
 			}
@@ -78,14 +79,14 @@ func fromAny(x any, depth, hops int) (any, bool) {
 		}
 		return fixKeys(o), true
 	case []any:
-		if x == nil {
+		if y == nil {
 			return nil, true
 		}
 		if depth >= MaxDepth {
 			return nil, false
 		}
-		out := make([]any, len(x))
-		for i, e := range x {
+		out := make([]any, len(y))
+		for i, e := range y {
 			var ok bool
 			if out[i], ok = fromAny(e, depth+1, hops); !ok {
 				return nil, false

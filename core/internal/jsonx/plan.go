@@ -393,9 +393,17 @@ func foldKey(dst []byte, s string) []byte {
 }
 
 // lookup finds the field a decoded key sets: the one named exactly so, or
-// else the first whose name folds to the same.
+// else the first whose name folds to the same. (Field names are valid
+// UTF-8, and folding reads an invalid byte as U+FFFD, so the key need not
+// be made valid first.)
 func (p *plan) lookup(key string) *field {
-	if f := p.byName[key]; f != nil {
+	if len(p.fields) <= 8 {
+		for i := range p.fields {
+			if p.fields[i].name == key {
+				return &p.fields[i]
+			}
+		}
+	} else if f := p.byName[key]; f != nil {
 		return f
 	}
 	var buf [64]byte
@@ -419,6 +427,15 @@ func validUTF8(s string) string {
 		i += n
 	}
 	return string(b)
+}
+
+// sameString is validUTF8(s) for x, the string s in an interface: x itself
+// when s is valid, so that it is not boxed again.
+func sameString(x any, s string) any {
+	if utf8.ValidString(s) {
+		return x
+	}
+	return validUTF8(s)
 }
 
 // validNumber reports whether s is a JSON number.

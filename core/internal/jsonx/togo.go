@@ -280,7 +280,7 @@ func decodeObject(v reflect.Value, p *plan, o *Object, depth int) bool {
 	case reflect.Struct:
 		for i := range o.Members {
 			m := &o.Members[i]
-			f := p.lookup(validUTF8(m.Key))
+			f := p.lookup(m.Key)
 			if f == nil {
 				if !wellFormed(m.Value, depth) {
 					return false
@@ -436,13 +436,13 @@ func decodeQuoted(v reflect.Value, p *plan, x any) bool {
 // plain converts x as encoding/json decodes JSON into an empty interface:
 // map[string]any, []any, float64, string, bool or nil.
 func plain(x any, depth int) (any, bool) {
-	switch x := x.(type) {
+	switch y := x.(type) {
 	case nil, bool:
 		return x, true
 	case string:
-		return validUTF8(x), true
+		return sameString(x, y), true
 	case json.Number:
-		s := string(x)
+		s := string(y)
 		if s == "" {
 			s = "0"
 		}
@@ -452,8 +452,8 @@ func plain(x any, depth int) (any, bool) {
 		if depth >= maxNest {
 			return nil, false
 		}
-		out := make([]any, len(x))
-		for i, e := range x {
+		out := make([]any, len(y))
+		for i, e := range y {
 			var ok bool
 			if out[i], ok = plain(e, depth+1); !ok {
 				return nil, false
@@ -461,14 +461,14 @@ func plain(x any, depth int) (any, bool) {
 		}
 		return out, true
 	case *Object:
-		if x == nil {
+		if y == nil {
 			return nil, true
 		}
 		if depth >= maxNest {
 			return nil, false
 		}
-		m := make(map[string]any, len(x.Members))
-		for _, mem := range x.Members {
+		m := make(map[string]any, len(y.Members))
+		for _, mem := range y.Members {
 			e, ok := plain(mem.Value, depth+1)
 			if !ok {
 				return nil, false
