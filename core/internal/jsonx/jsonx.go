@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -135,21 +136,6 @@ func Plain(v any) any {
 	}
 }
 
-// FromGo converts a Go value to an ordered value by way of encoding/json,
-// so struct fields keep their declaration order.
-func FromGo(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return Decode(b)
-}
-
-// ToGo decodes the ordered value v into dst with encoding/json.
-func ToGo(v any, dst any) error {
-	return json.Unmarshal(Append(nil, v), dst)
-}
-
 // SyntaxError reports where a document stopped being valid JSON.
 type SyntaxError struct {
 	Offset int
@@ -166,13 +152,17 @@ var ErrTooDeep = errors.New("JSON nested too deeply")
 // Decode parses one JSON document. Numbers become json.Number, objects
 // *Object. Duplicate keys keep their first position and their last value,
 // as JSON.parse does.
-func Decode(data []byte) (any, error) {
+func Decode(data []byte) (any, error) { return decodeAt(data, 0) }
+
+// decodeAt decodes a document found depth arrays and objects deep in
+// another, so that MaxDepth counts from the outer document's top.
+func decodeAt(data []byte, depth int) (any, error) {
 	d := decoder{data: data}
 	if len(data) <= shareTextUpTo {
 		d.text = string(data)
 	}
 	d.skipSpace()
-	v, err := d.value(0)
+	v, err := d.value(depth)
 	if err != nil {
 		return nil, err
 	}
@@ -512,11 +502,10 @@ func appendGo(dst []byte, v any) []byte {
 }
 
 func appendFloat(dst []byte, f float64) []byte {
-	b, err := json.Marshal(f)
-	if err != nil {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(dst, "null"...)
 	}
-	return append(dst, b...)
+	return appendFloat64(dst, f, 64)
 }
 
 const hexDigits = "0123456789abcdef"
