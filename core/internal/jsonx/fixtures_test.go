@@ -36,11 +36,13 @@ type Promoted struct {
 type clashA struct {
 	X int
 	Y int `json:"y"`
+	W int `json:"Z"` // tagged: wins over clashB.Z at the same depth
 }
 
 type clashB struct {
 	X string
 	Y string
+	Z string
 }
 
 // celsius writes itself as a string with a value receiver and reads itself
@@ -129,6 +131,13 @@ type named string
 
 func (n named) String() string { return string(n) }
 
+type intPtr *int
+
+// nilOK marshals itself even through a nil pointer.
+type nilOK struct{}
+
+func (*nilOK) MarshalJSON() ([]byte, error) { return []byte(`"nil-ok"`), nil }
+
 // withTime embeds time.Time: its methods are promoted.
 type withTime struct{ time.Time }
 
@@ -150,6 +159,10 @@ type everything struct {
 	ZTime    time.Time                 `json:"ztime,omitzero"`
 	ZStruct  inner                     `json:"zstruct,omitzero"`
 	OE       *inner                    `json:"oe,omitempty"`
+	OES      inner                     `json:"oes,omitempty"` // structs are never empty
+	NP       intPtr                    `json:"np,string"`     // a named pointer: ",string" does not apply
+	Fold1    string                    `json:"fold"`
+	Fold2    string                    `json:"FOLD"` // folds as fold does: the first wins
 	F32      float32                   `json:"f32"`
 	F64      float64                   `json:"f64"`
 	I8       int8                      //

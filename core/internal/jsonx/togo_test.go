@@ -148,7 +148,7 @@ var documents = []string{
 	`{"name":"n","quoted":"12","qf":"1.5","qb":"true","qs":"\"s\"","qp":"7","qn":"1e2","qu":"255"}`,
 	`{"quoted":12}`, `{"quoted":"x"}`, `{"quoted":"1.0"}`, `{"quoted":"007"}`, `{"quoted":""}`, `{"quoted":null}`, `{"quoted":"null"}`,
 	`{"qp":"null"}`, `{"qp":null}`, `{"qp":"nul"}`, `{"qb":"false"}`, `{"qb":"yes"}`, `{"qb":"t"}`, `{"qs":"s"}`, `{"qs":"\"s"}`,
-	`{"qs":"\"\\u00e9\""}`, `{"qs":"\"a\\'b\""}`, `{"qn":"x"}`, `{"qn":"-x"}`, `{"qn":"\"1\""}`, `{"qf":"0x1p3"}`, `{"qf":"-Inf"}`,
+	`{"qs":"\"\\u00e9\""}`, `{"qs":"\"s\" "}`, `{"np":"5"}`, `{"np":5}`, `{"qs":"\"a\\'b\""}`, `{"qn":"x"}`, `{"qn":"-x"}`, `{"qn":"\"1\""}`, `{"qf":"0x1p3"}`, `{"qf":"-Inf"}`,
 	`{"qf":"1e400"}`, `{"qu":"-1"}`, `{"qu":"+1"}`, `{"quoted":"+1"}`, `{"qs":"null"}`,
 	`{"time":"2024-01-02T03:04:05Z","ptime":"2024-01-02T03:04:05+01:00","wtime":"2024-01-02T03:04:05Z","pwtime":"2024-01-02T03:04:05Z"}`,
 	`{"time":"yesterday"}`, `{"time":null,"ptime":null,"wtime":null,"pwtime":null}`, `{"wtime":{}}`,
@@ -160,7 +160,7 @@ var documents = []string{
 	`{"a":1,"b":"x","C":true,"d":"2.5","X":1,"y":2,"Y":3}`, `{"d":2.5}`, `{"D":"x"}`, `{"NAME":"upper","Name":"exact","nAmE":"fold"}`,
 	`{"k":"kelvin","K":"KELVIN","\u212a":"kelvin sign"}`, `{"ünï":"u","ÜNÏ":"U"}`, `{"a'b":"x","Bad":"y"}`, `{"-":"dash","Skip":"s"}`,
 	`{"list":[{"a":1}],"list":[{"b":"x"}]}`, `{"map":{"a":1},"map":{"b":2}}`, `{"any":{"a":1},"any":{"b":2}}`, `{"oe":{"a":1},"oe":{"b":"x"}}`,
-	`{"nested":{"x":{"y":[1,{"z":2}]}}}`, `{"p1":1}`, `{"C1":1,"B2":2,"MyInt":3,"Count":7,"Stringer":null,"Own":4}`, `{"Stringer":"x"}`, `{"Count":null}`, `{"Count":-1}`, `{"p1":null}`, `{"v":"2024-01-02T03:04:05Z","p":"2024-01-02T03:04:05Z"}`, `{"v":{},"p":{}}`, `{"unexp":1,"inner":{"a":1},"hidden":{"C":true},"deep":{"a":1}}`,
+	`{"nested":{"x":{"y":[1,{"z":2}]}}}`, `{"p1":1}`, `{"Fold":"x","fOLD":"y"}`, `{"FOLD":"x","fold":"y"}`, `{"Z":"s"}`, `{"Z":5}`, `{"oes":{"a":1}}`, `{"C1":1,"B2":2,"MyInt":3,"Count":7,"Stringer":null,"Own":4}`, `{"Stringer":"x"}`, `{"Count":null}`, `{"Count":-1}`, `{"p1":null}`, `{"v":"2024-01-02T03:04:05Z","p":"2024-01-02T03:04:05Z"}`, `{"v":{},"p":{}}`, `{"unexp":1,"inner":{"a":1},"hidden":{"C":true},"deep":{"a":1}}`,
 }
 
 const everythingJSON = `{"name":"n","-":"dash","Empty":"e","NoTag":1,"quoted":"5","qf":"2.5","qb":"false","qs":"\"q\"","qp":"3","qn":"4","qu":"6",` +
@@ -200,7 +200,7 @@ func TestToGoBuiltValues(t *testing.T) {
 	}
 	values := map[string]any{
 		"duplicate struct keys":   obj("list", []any{obj("a", json.Number("1"), "b", "x")}, "list", []any{obj("a", json.Number("2"))}, "List", []any{}),
-		"duplicate slice keys":    obj("list", []any{obj("a", json.Number("1")), obj("b", "2"), obj("b", "3")}, "list", []any{obj("a", json.Number("5"))}, "list", []any{obj("a", json.Number("6")), obj("a", json.Number("7"))}),
+		"duplicate slice keys":    obj("list", []any{obj("a", json.Number("1")), obj("b", "2"), obj("b", "3")}, "list", []any{obj("a", json.Number("5"))}, "list", []any{obj("a", json.Number("6")), obj("a", json.Number("7")), obj("a", json.Number("8")), obj("a", json.Number("9"))}),
 		"duplicate map keys":      obj("map", obj("a", json.Number("1")), "map", obj("b", json.Number("2")), "Map", obj("a", json.Number("3"))),
 		"duplicate pointer keys":  obj("oe", obj("a", json.Number("1")), "oe", obj("b", "x"), "pp", json.Number("1"), "pp", json.Number("2")),
 		"duplicate array keys":    obj("arr", []any{json.Number("1"), json.Number("2"), json.Number("3")}, "arr", []any{json.Number("4")}),
@@ -208,6 +208,7 @@ func TestToGoBuiltValues(t *testing.T) {
 		"invalid utf-8":           obj("name", "a\xffb", "map", obj("k\xfe", json.Number("1")), "any", []any{"\xff"}, "qs", "\"\xff\""),
 		"invalid utf-8 key":       obj("nam\xffe", "x", "name\xff", "y"),
 		"invalid number":          obj("num", json.Number("0x10")),
+		"leading zero":            obj("NoTag", json.Number("01")),
 		"invalid skipped number":  obj("unknown", []any{json.Number("--1")}),
 		"invalid number in any":   obj("any", json.Number("1.")),
 		"empty number":            obj("num", json.Number(""), "NoTag", json.Number(""), "any", json.Number("")),
@@ -242,6 +243,15 @@ func TestToGoKeepsNegativeZero(t *testing.T) {
 	if err := ToGo(v, &dst); err == nil || !math.Signbit(dst.V) || len(dst.L) != 1 {
 		t.Fatalf("err %v, dst %#v", err, dst)
 	}
+}
+
+// Nesting deeper than encoding/json accepts (10000) fails as it fails.
+func TestToGoTooDeep(t *testing.T) {
+	var v any = &Object{}
+	for range 5001 {
+		v = &Object{Members: []Member{{"kids", []any{v}}}}
+	}
+	checkToGo(t, "deep tree", v, dest[tree](nil))
 }
 
 func TestToGoInvalidDestinations(t *testing.T) {
