@@ -52,6 +52,9 @@ func TestGuardedLeavesBlockedCodeBehind(t *testing.T) {
 	close(release)
 }
 
+// Sequential calls run in a handful of kept goroutines, not one new
+// goroutine each. (Not always in one: a goroutine that another test left
+// blocked may join the idle ones at any moment.)
 func TestGuardedReusesGoroutines(t *testing.T) {
 	goroutine := func(context.Context) (any, error) {
 		buf := make([]byte, 64)
@@ -59,10 +62,12 @@ func TestGuardedReusesGoroutines(t *testing.T) {
 		id, _, _ := strings.Cut(string(buf), " [")
 		return id, nil
 	}
-	first, _ := guarded(context.Background(), goroutine)
-	for i := range 100 {
-		if id, _ := guarded(context.Background(), goroutine); id != first {
-			t.Fatalf("call %d ran in %v, the first in %v: sequential calls should reuse one goroutine", i, id, first)
-		}
+	seen := map[any]bool{}
+	for range 100 {
+		id, _ := guarded(context.Background(), goroutine)
+		seen[id] = true
+	}
+	if len(seen) > 3 {
+		t.Fatalf("100 sequential calls ran in %d goroutines", len(seen))
 	}
 }
