@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -63,11 +65,41 @@ func mac(secret, timestamp string, body []byte) []byte {
 	if len(body) == 0 {
 		body = emptyBody
 	}
-	h := hmac.New(sha256.New, []byte(secret))
+	pool := keyedPool(secret)
+	h := pool.Get().(hash.Hash)
+	h.Reset()
 	h.Write([]byte(timestamp))
 	h.Write([]byte{'.'})
 	h.Write(body)
-	return h.Sum(nil)
+	sum := h.Sum(make([]byte, 0, sha256.Size))
+	pool.Put(h)
+	return sum
+}
+
+// Setting up an HMAC hashes its key twice, a third of the work for a small
+// body, so keyed states are kept for reuse: a pool for each of the first
+// maxKeyedPools keys seen (a bridge uses one or two), none for others.
+const maxKeyedPools = 8
+
+var keyed struct {
+	sync.Mutex
+	pools map[string]*sync.Pool
+}
+
+func keyedPool(secret string) *sync.Pool {
+	keyed.Lock()
+	defer keyed.Unlock()
+	if p, ok := keyed.pools[secret]; ok {
+		return p
+	}
+	p := &sync.Pool{New: func() any { return hmac.New(sha256.New, []byte(secret)) }}
+	if len(keyed.pools) < maxKeyedPools {
+		if keyed.pools == nil {
+			keyed.pools = map[string]*sync.Pool{}
+		}
+		keyed.pools[secret] = p
+	}
+	return p
 }
 
 // Sign returns a header value that signs body with secret at time t, in the
