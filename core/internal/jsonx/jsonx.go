@@ -56,16 +56,6 @@ func (o *Object) Set(key string, v any) {
 	o.Members = append(o.Members, Member{key, v})
 }
 
-// Delete removes key.
-func (o *Object) Delete(key string) {
-	for i := range o.Members {
-		if o.Members[i].Key == key {
-			o.Members = append(o.Members[:i], o.Members[i+1:]...)
-			return
-		}
-	}
-}
-
 // Len is the number of keys.
 func (o *Object) Len() int {
 	if o == nil {
@@ -112,27 +102,6 @@ func Truthy(v any) bool {
 		return f != 0
 	default:
 		return true
-	}
-}
-
-// Plain converts v to the types encoding/json decodes into (map[string]any,
-// []any), keeping json.Number numbers.
-func Plain(v any) any {
-	switch t := v.(type) {
-	case *Object:
-		m := make(map[string]any, len(t.Members))
-		for _, mem := range t.Members {
-			m[mem.Key] = Plain(mem.Value)
-		}
-		return m
-	case []any:
-		c := make([]any, len(t))
-		for i, e := range t {
-			c[i] = Plain(e)
-		}
-		return c
-	default:
-		return v
 	}
 }
 
