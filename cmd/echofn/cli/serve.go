@@ -24,7 +24,7 @@ import (
 // Server timeouts. Novu gives a bridge 5 seconds per call and sends small
 // bodies, so nothing legitimate comes near them.
 const (
-	readHeaderTimeout = 5 * time.Second
+	readHeaderTimeout = 5 * time.Second // dev (net/http); serve reads a whole request in requestReadTimeout
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
@@ -39,7 +39,7 @@ const (
 const serveUsage = `
 Usage: %[1]s serve [flags]
 
-Serves the workflows on net/http at --route, checking every request's
+Serves the workflows over HTTP/1.1 at --route, checking every request's
 signature against NOVU_SECRET_KEY (and NOVU_SECRET_KEY_FALLBACK while a key
 is being rotated). This is the production server: use it in containers
 (Cloud Run, Kubernetes, a VM). GET <route> without a query answers a
@@ -102,16 +102,9 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.failure("serve", "%v", err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle(*route, nethttp.Handler(bridge))
-	var handler http.Handler = mux
-	if *accessLog {
-		handler = logRequests(logger, mux)
-	}
 	tuneGC(a.Getenv)
-	srv := a.server(*addr, handler, logger)
-	srv.WriteTimeout = writeTimeout
-	return a.listenAndServe(ctx, "serve", srv, *route, *drain, logger, func(base string) {
+	srv := newFastServer(bridge, *route, *accessLog, logger)
+	return a.listenAndServe(ctx, "serve", *addr, srv, *route, *drain, logger, func(base string) {
 		fmt.Fprintf(a.Stderr, "%s serve: bridge at %s%s serving %s; every request's signature is checked\n",
 			a.Name, base, *route, plural(len(a.Workflows), "workflow"))
 	})
@@ -155,9 +148,10 @@ func (a *App) dev(ctx context.Context, args []string) int {
 	mux.Handle(*route, nethttp.Handler(bridge))
 	mux.Handle("/studio/", http.StripPrefix("/studio", studio.Handler(cloudsim.InProcess(bridge, cfg.SecretKey))))
 	mux.Handle("GET /{$}", http.RedirectHandler("/studio/", http.StatusFound))
-	srv := a.server(net.JoinHostPort(*host, strconv.Itoa(*port)), logRequests(logger, mux), logger)
+	addr := net.JoinHostPort(*host, strconv.Itoa(*port))
+	srv := &stdServer{a.server(addr, logRequests(logger, mux), logger)}
 	srv.WriteTimeout = devWriteTimeout
-	return a.listenAndServe(ctx, "dev", srv, *route, DefaultShutdownTimeout, logger, func(base string) {
+	return a.listenAndServe(ctx, "dev", addr, srv, *route, DefaultShutdownTimeout, logger, func(base string) {
 		w := a.Stderr
 		fmt.Fprintf(w, "\n  DEV MODE: request signatures are NOT checked. Never deploy this; use '%s serve'.\n", a.Name)
 		fmt.Fprintf(w, "\n  Bridge:  %s%s\n  Studio:  %s/studio/\n", base, *route, base)
@@ -245,12 +239,25 @@ func (a *App) server(addr string, h http.Handler, logger *slog.Logger) *http.Ser
 	}
 }
 
+// httpServer is an HTTP server listenAndServe can run and stop.
+type httpServer interface {
+	Serve(net.Listener) error
+	// Shutdown stops accepting connections and waits for requests in
+	// flight to finish, at most until ctx is done.
+	Shutdown(ctx context.Context) error
+	// Close closes every connection at once.
+	Close() error
+}
+
+// stdServer is a net/http server.
+type stdServer struct{ *http.Server }
+
 // listenAndServe serves until ctx is done, then drains in-flight requests
 // for at most drain.
-func (a *App) listenAndServe(ctx context.Context, cmd string, srv *http.Server, route string, drain time.Duration, logger *slog.Logger, banner func(base string)) int {
-	ln, err := net.Listen("tcp", srv.Addr)
+func (a *App) listenAndServe(ctx context.Context, cmd, addr string, srv httpServer, route string, drain time.Duration, logger *slog.Logger, banner func(base string)) int {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return a.failure(cmd, "cannot listen on %s: %v", srv.Addr, err)
+		return a.failure(cmd, "cannot listen on %s: %v", addr, err)
 	}
 	base := baseURL(ln.Addr())
 	banner(base)

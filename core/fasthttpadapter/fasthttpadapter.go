@@ -1,0 +1,111 @@
+// Package fasthttpadapter serves a core.Bridge with
+// github.com/valyala/fasthttp, an HTTP/1.1 server that does far less work
+// per request than net/http. `echofn serve` runs on it.
+//
+//	bridge, err := core.New(core.ConfigFromEnv(), workflows...)
+//	...
+//	srv := &fasthttp.Server{
+//		Handler:            fasthttpadapter.Handler(bridge),
+//		ErrorHandler:       fasthttpadapter.ErrorHandler(bridge),
+//		MaxRequestBodySize: int(bridge.MaxBodyBytes()),
+//	}
+//	srv.ListenAndServe(":4000")
+//
+// The answers are those of core/nethttp: the same statuses, headers and
+// bodies for the same requests. Handler answers on every path; route
+// before it when the bridge shares a server.
+package fasthttpadapter
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/url"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/echofn/echofn/core"
+)
+
+// Handler returns a fasthttp.RequestHandler that passes every request to
+// b. The body is passed to b as fasthttp holds it, without a copy: core
+// keeps nothing of it after Handle returns.
+//
+// A request's context is cancelled, with cause ErrClientGone, when its
+// client closes the connection before the answer is ready, as net/http
+// cancels its requests' contexts; a server shutting down lets requests in
+// flight finish. The bridge's step timeout bounds every request.
+func Handler(b *core.Bridge) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) {
+		req := request(ctx)
+		req.Body = ctx.PostBody()
+		rctx, done := watchPeer(ctx.Conn())
+		resp := b.Handle(rctx, req)
+		done()
+		Write(ctx, resp)
+	}
+}
+
+// ErrorHandler returns the function for fasthttp.Server.ErrorHandler that
+// answers requests fasthttp could not read as core/nethttp's server does:
+// a body over the server's MaxRequestBodySize gets the bridge's 413, a
+// body that breaks off or a chunk that does not end where its size says
+// the bridge's 400, a header block over its ReadBufferSize 431, a request
+// that timed out 408, and anything else that is not HTTP a plain 400.
+// fasthttp has cleared the request by then, so the bridge logs these
+// without the request's method and query.
+func ErrorHandler(b *core.Bridge) func(ctx *fasthttp.RequestCtx, err error) {
+	return func(ctx *fasthttp.RequestCtx, err error) {
+		var small *fasthttp.ErrSmallBuffer
+		var chunk fasthttp.ErrBrokenChunk
+		var netErr net.Error
+		switch {
+		case errors.Is(err, fasthttp.ErrBodyTooLarge):
+			Write(ctx, b.HandleOversized(request(ctx)))
+		case errors.As(err, &chunk), errors.Is(err, io.ErrUnexpectedEOF):
+			Write(ctx, b.HandleBadRequest(request(ctx), "Could not read the request body."))
+		case errors.As(err, &small):
+			ctx.Error("431 Request Header Fields Too Large", fasthttp.StatusRequestHeaderFieldsTooLarge)
+		case errors.As(err, &netErr) && netErr.Timeout():
+			ctx.Error("408 Request Timeout", fasthttp.StatusRequestTimeout)
+		default:
+			ctx.Error("400 Bad Request", fasthttp.StatusBadRequest)
+		}
+	}
+}
+
+// request is ctx's method, query and headers as core sees them. The query
+// is parsed as net/url parses it, so that both adapters read the same
+// names and values.
+func request(ctx *fasthttp.RequestCtx) *core.Request {
+	h := &ctx.Request.Header
+	query, _ := url.ParseQuery(string(ctx.URI().QueryString()))
+	return &core.Request{
+		Method: method(h.Method()),
+		Query:  query,
+		Header: func(name string) string { return string(h.Peek(name)) },
+	}
+}
+
+// method is m as a string, without an allocation for the methods Novu
+// sends.
+func method(m []byte) string {
+	switch string(m) {
+	case "GET":
+		return "GET"
+	case "POST":
+		return "POST"
+	case "OPTIONS":
+		return "OPTIONS"
+	}
+	return string(m)
+}
+
+// Write copies a core.Response to ctx.
+func Write(ctx *fasthttp.RequestCtx, resp *core.Response) {
+	ctx.SetStatusCode(resp.Status)
+	for _, f := range resp.Header {
+		ctx.Response.Header.Set(f.Name, f.Value)
+	}
+	ctx.SetBody(resp.Body)
+}
