@@ -20,6 +20,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 
 	"github.com/valyala/fasthttp"
@@ -36,13 +37,19 @@ import (
 // cancels its requests' contexts; a server shutting down lets requests in
 // flight finish. The bridge's step timeout bounds every request.
 func Handler(b *core.Bridge) fasthttp.RequestHandler {
+	common := b.Headers()
+	fields := canonical(common)
 	return func(ctx *fasthttp.RequestCtx) {
 		req := request(ctx)
 		req.Body = ctx.PostBody()
 		rctx, done := watchPeer(ctx.Conn())
 		resp := b.Handle(rctx, req)
 		done()
-		Write(ctx, resp)
+		if sameFields(resp.Header, common) {
+			write(ctx, resp, fields)
+		} else {
+			Write(ctx, resp)
+		}
 	}
 }
 
@@ -103,9 +110,30 @@ func method(m []byte) string {
 
 // Write copies a core.Response to ctx.
 func Write(ctx *fasthttp.RequestCtx, resp *core.Response) {
+	write(ctx, resp, canonical(resp.Header))
+}
+
+// field is a header field with its name in canonical form, both as bytes.
+type field struct{ name, value []byte }
+
+func canonical(fields []core.Field) []field {
+	out := make([]field, len(fields))
+	for i, f := range fields {
+		out[i] = field{[]byte(http.CanonicalHeaderKey(f.Name)), []byte(f.Value)}
+	}
+	return out
+}
+
+// write copies resp to ctx, fields being its header in canonical form.
+func write(ctx *fasthttp.RequestCtx, resp *core.Response, fields []field) {
 	ctx.SetStatusCode(resp.Status)
-	for _, f := range resp.Header {
-		ctx.Response.Header.Set(f.Name, f.Value)
+	for _, f := range fields {
+		ctx.Response.Header.SetCanonical(f.name, f.value)
 	}
 	ctx.SetBody(resp.Body)
+}
+
+// sameFields reports whether a and b are the same slice.
+func sameFields(a, b []core.Field) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
