@@ -1,6 +1,6 @@
 // Command compare benchmarks the official reference bridge (@novu/framework
 // on Express, from .tools/reference) against ours (bench/cmd/gobridge: the
-// same workflows served by `echofn serve`, core on net/http) in one run.
+// same workflows served by `echofn serve`, core on fasthttp) in one run.
 //
 // Both servers are started on loopback, each pinned to the same CPU with
 // taskset (ours also with GOMAXPROCS=1), and driven in alternating rounds
@@ -67,7 +67,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
-	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server) or plain (core/nethttp without the per-request log line)")
+	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp) or plain (core/nethttp on net/http, without the per-request log line)")
 	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
