@@ -8,9 +8,9 @@
 // Every echofn command works (serve, dev, run, sign, ...); serve stops
 // gracefully on SIGTERM.
 //
-// "gobridge plain --addr ADDR" serves the same bridge with core/nethttp
-// alone, without echofn's per-request log line, to measure what that line
-// costs.
+// "gobridge plain --addr ADDR" serves the same bridge with core/nethttp on
+// net/http, without echofn's per-request log line: the library's default
+// server, for comparison with serve's fasthttp.
 package main
 
 import (
