@@ -15,7 +15,7 @@ import (
 func main() {
 	pkg := flag.String("pkg", "./gcf/function", "the function's package")
 	out := flag.String("out", filepath.Join("dist", "gcf"), "output directory")
-	goVersion := flag.String("go", "", "`version` for the go line of the staged go.mod, such as 1.26 (default: this module's)")
+	goVersion := flag.String("go", "", "`version` for the go line of the staged go.mod, such as 1.26.0 (default: this module's)")
 	flag.Parse()
 	src := filepath.Join(*out, "source")
 	if err := os.RemoveAll(src); err != nil {

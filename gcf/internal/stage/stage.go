@@ -44,7 +44,7 @@ type listedPackage struct {
 // root: the module's go.mod and go.sum; pkg's files at the top, so that it
 // is the package Cloud Build wraps; each package of the module that pkg
 // imports, at its own path; and vendor/, made by `go mod vendor`. A
-// goVersion other than "" replaces the go line of go.mod (such as "1.26",
+// goVersion other than "" replaces the go line of go.mod (such as "1.26.0",
 // for a runtime whose Go is older than the module's patch release).
 func Source(ctx context.Context, root, pkg, dir, goVersion string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {

@@ -23,7 +23,7 @@ func TestSource(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "source")
 		goVersion := ""
 		if i == 1 {
-			goVersion = "1.26"
+			goVersion = "1.26.0"
 		}
 		if err := Source(context.Background(), root, "./gcf/function", dir, goVersion); err != nil {
 			t.Fatal(err)
@@ -37,8 +37,8 @@ func TestSource(t *testing.T) {
 			// Only the go line differs; put the module's back to compare.
 			mod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
 			staged, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
-			if !bytes.Contains(staged, []byte("\ngo 1.26\n")) {
-				t.Fatalf("staged go.mod has no go 1.26 line:\n%s", staged)
+			if !bytes.Contains(staged, []byte("\ngo 1.26.0\n")) {
+				t.Fatalf("staged go.mod has no go 1.26.0 line:\n%s", staged)
 			}
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644); err != nil {
 				t.Fatal(err)
