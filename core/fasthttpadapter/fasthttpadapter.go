@@ -17,6 +17,7 @@
 package fasthttpadapter
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -39,12 +40,15 @@ import (
 func Handler(b *core.Bridge) fasthttp.RequestHandler {
 	common := b.Headers()
 	fields := canonical(common)
+	peers := &peerWatch{}
 	return func(ctx *fasthttp.RequestCtx) {
 		req := request(ctx)
 		req.Body = ctx.PostBody()
-		rctx, done := watchPeer(ctx.Conn())
+		rctx, cancel := context.WithCancelCause(context.Background())
+		slot := peers.add(ctx.Conn(), cancel)
 		resp := b.Handle(rctx, req)
-		done()
+		peers.remove(slot)
+		cancel(nil)
 		if sameFields(resp.Header, common) {
 			write(ctx, resp, fields)
 		} else {

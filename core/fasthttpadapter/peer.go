@@ -17,49 +17,101 @@ var ErrClientGone = fmt.Errorf("the client closed the connection: %w", context.C
 // all of them) are never checked.
 const peerCheckInterval = 100 * time.Millisecond
 
-// peerWatch cancels a request's context when its client hangs up, as
+// peerWatch cancels the contexts of requests whose clients hang up, as
 // net/http does for its requests' contexts: a step waiting on a slow API
-// stops when nobody waits for its answer any more.
+// stops when nobody waits for its answer any more. One goroutine checks,
+// every peerCheckInterval while requests are in flight, the connections of
+// those running for at least an interval; it ends when none are.
 type peerWatch struct {
+	mu      sync.Mutex
+	slots   []watched // the requests in flight; a free slot has no conn
+	free    []int
+	tick    uint64
+	running bool
+	due     []watched // the loop's scratch
+}
+
+// watched is one request in flight.
+type watched struct {
 	conn   net.Conn
 	cancel context.CancelCauseFunc
-
-	mu    sync.Mutex
-	timer *time.Timer
-	done  bool
+	since  uint64 // the tick at which it started
 }
 
-// watchPeer returns a context for a request on conn that is cancelled with
-// ErrClientGone once the client closes conn, and the function to call when
-// the request is answered.
-func watchPeer(conn net.Conn) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(context.Background())
+// add watches conn for the request that cancel ends, returning its slot
+// for remove, or -1 when conn cannot be watched.
+func (w *peerWatch) add(conn net.Conn, cancel context.CancelCauseFunc) int {
 	if conn == nil || !canPeek(conn) {
-		return ctx, func() { cancel(nil) }
-	}
-	w := &peerWatch{conn: conn, cancel: cancel}
-	w.mu.Lock()
-	w.timer = time.AfterFunc(peerCheckInterval, w.check)
-	w.mu.Unlock()
-	return ctx, w.stop
-}
-
-func (w *peerWatch) check() {
-	if peerClosed(w.conn) {
-		w.cancel(ErrClientGone)
-		return
+		return -1
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.done {
-		w.timer.Reset(peerCheckInterval)
+	var slot int
+	if n := len(w.free); n > 0 {
+		slot = w.free[n-1]
+		w.free = w.free[:n-1]
+	} else {
+		slot = len(w.slots)
+		w.slots = append(w.slots, watched{})
+	}
+	w.slots[slot] = watched{conn, cancel, w.tick}
+	if !w.running {
+		w.running = true
+		go w.loop()
+	}
+	return slot
+}
+
+// remove stops watching the request in slot.
+func (w *peerWatch) remove(slot int) {
+	if slot < 0 {
+		return
+	}
+	w.mu.Lock()
+	w.slots[slot] = watched{}
+	w.free = append(w.free, slot)
+	w.mu.Unlock()
+}
+
+func (w *peerWatch) loop() {
+	t := time.NewTicker(peerCheckInterval)
+	defer t.Stop()
+	for range t.C {
+		due, ok := w.collect()
+		if !ok {
+			return
+		}
+		// A request may have finished since: cancelling its context again
+		// does nothing.
+		for _, r := range due {
+			if peerClosed(r.conn) {
+				r.cancel(ErrClientGone)
+			}
+		}
 	}
 }
 
-func (w *peerWatch) stop() {
+// collect advances the tick and returns the requests in flight for a whole
+// interval or more; ok is false, and the loop ends, when none are in
+// flight.
+func (w *peerWatch) collect() (due []watched, ok bool) {
 	w.mu.Lock()
-	w.done = true
-	w.timer.Stop()
-	w.mu.Unlock()
-	w.cancel(nil)
+	defer w.mu.Unlock()
+	w.tick++
+	w.due = w.due[:0]
+	busy := false
+	for _, r := range w.slots {
+		if r.conn == nil {
+			continue
+		}
+		busy = true
+		if w.tick-r.since >= 2 {
+			w.due = append(w.due, r)
+		}
+	}
+	if !busy {
+		w.running = false
+		return nil, false
+	}
+	return w.due, true
 }

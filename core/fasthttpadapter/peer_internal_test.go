@@ -53,25 +53,59 @@ func TestPeerClosed(t *testing.T) {
 	}
 }
 
-func TestWatchPeerStopsCleanly(t *testing.T) {
-	client, server := pair(t)
-	ctx, done := watchPeer(server)
-	time.Sleep(2*peerCheckInterval + 20*time.Millisecond) // checked twice, client still there
-	if ctx.Err() != nil {
-		t.Fatalf("cancelled while the client waits: %v", context.Cause(ctx))
+func TestPeerWatch(t *testing.T) {
+	var w peerWatch
+	gone, goneServer := pair(t)
+	stay, stayServer := pair(t)
+	goneCtx, goneCancel := context.WithCancelCause(context.Background())
+	stayCtx, stayCancel := context.WithCancelCause(context.Background())
+	goneSlot := w.add(goneServer, goneCancel)
+	staySlot := w.add(stayServer, stayCancel)
+	time.Sleep(2*peerCheckInterval + 20*time.Millisecond) // checked at least once
+	if goneCtx.Err() != nil || stayCtx.Err() != nil {
+		t.Fatalf("cancelled while the clients wait: %v, %v", context.Cause(goneCtx), context.Cause(stayCtx))
 	}
-	done()
-	if !errors.Is(ctx.Err(), context.Canceled) || errors.Is(context.Cause(ctx), ErrClientGone) {
-		t.Fatalf("after done: %v, cause %v", ctx.Err(), context.Cause(ctx))
+	gone.Close()
+	select {
+	case <-goneCtx.Done():
+		if !errors.Is(context.Cause(goneCtx), ErrClientGone) {
+			t.Errorf("cause %v, want ErrClientGone", context.Cause(goneCtx))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request whose client left was not cancelled")
 	}
-	client.Close()
+	w.remove(goneSlot)
+	if stayCtx.Err() != nil {
+		t.Fatalf("the other request was cancelled: %v", context.Cause(stayCtx))
+	}
+	w.remove(staySlot)
+	stayCancel(nil)
+	// With nothing in flight, the checking goroutine ends.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w.mu.Lock()
+		running := w.running
+		w.mu.Unlock()
+		if !running {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the checking goroutine is still running with nothing in flight")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_ = stay
 }
 
-func BenchmarkWatchPeer(b *testing.B) {
+func BenchmarkPeerWatch(b *testing.B) {
 	_, server := pair(b)
+	var w peerWatch
 	b.ReportAllocs()
 	for b.Loop() {
-		_, done := watchPeer(server)
-		done()
+		ctx, cancel := context.WithCancelCause(context.Background())
+		slot := w.add(server, cancel)
+		_ = ctx
+		w.remove(slot)
+		cancel(nil)
 	}
 }
