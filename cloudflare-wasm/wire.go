@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/echofn/echofn/core"
@@ -119,8 +118,6 @@ func decodeRequest(head []byte) (req *core.Request, oversized bool, err error) {
 	if rh.Method == "" {
 		return nil, false, errors.New("The worker module sent a request head without a method.")
 	}
-	// Like net/http's URL.Query: pairs that do not parse are dropped.
-	query, _ := url.ParseQuery(strings.TrimPrefix(rh.Query, "?"))
 	headers := make(map[string]string, len(rh.Headers))
 	for _, kv := range rh.Headers {
 		if len(kv) != 2 {
@@ -133,8 +130,10 @@ func decodeRequest(head []byte) (req *core.Request, oversized bool, err error) {
 	}
 	return &core.Request{
 		Method: strings.ToUpper(rh.Method),
-		Query:  query,
-		Header: func(name string) string { return headers[strings.ToLower(name)] },
+		// Read as net/http's URL.Query reads it: pairs that do not parse
+		// are dropped.
+		RawQuery: strings.TrimPrefix(rh.Query, "?"),
+		Header:   func(name string) string { return headers[strings.ToLower(name)] },
 	}, rh.Oversized, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/echofn/echofn/core/internal/jsonx"
 	"github.com/echofn/echofn/core/internal/tmpl"
 	"github.com/echofn/echofn/core/signature"
+	"github.com/echofn/echofn/internal/rawquery"
 )
 
 // Protocol constants sent in every response.
@@ -100,13 +101,27 @@ var ErrMissingSecretKey = &Error{Status: 400, Code: CodeMissingSecretKey,
 type Request struct {
 	// Method is the HTTP method, upper case.
 	Method string
-	// Query is the parsed query string.
+	// Query is the parsed query string. When it is nil, the bridge reads
+	// the names it needs from RawQuery, with the same result.
 	Query url.Values
+	// RawQuery is the query string without the '?', as in url.URL.RawQuery;
+	// read only when Query is nil. A transport that has the raw query saves
+	// parsing all of it.
+	RawQuery string
 	// Header looks up a request header by name, case-insensitively; nil
 	// means no headers.
 	Header func(name string) string
-	// Body is the raw request body.
+	// Body is the raw request body. The bridge keeps nothing of it after
+	// Handle returns.
 	Body []byte
+}
+
+// query returns the first value of the query parameter key.
+func (r *Request) query(key string) string {
+	if r.Query != nil {
+		return r.Query.Get(key)
+	}
+	return rawquery.Get(r.RawQuery, key)
 }
 
 // Field is one response header.
@@ -224,8 +239,7 @@ func (b *Bridge) Handle(ctx context.Context, r *Request) *Response {
 }
 
 func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
-	q := r.Query
-	action := q.Get("action")
+	action := r.query("action")
 	if action == "" {
 		action = "health-check"
 	}
@@ -241,11 +255,11 @@ func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
 	case "POST":
 		switch action {
 		case "execute", "preview":
-			return b.execute(ctx, r, action, q.Get("workflowId"), q.Get("stepId"))
+			return b.execute(ctx, r, action, r.query("workflowId"), r.query("stepId"))
 		case "trigger":
-			return b.trigger(ctx, r, q.Get("workflowId"))
+			return b.trigger(ctx, r, r.query("workflowId"))
 		case "agent-event":
-			return b.json(404, []byte(`{"error":`+string(jsonx.AppendString(nil, "Agent '"+q.Get("agentId")+"' not registered"))+`}`)), nil
+			return b.json(404, []byte(`{"error":`+string(jsonx.AppendString(nil, "Agent '"+r.query("agentId")+"' not registered"))+`}`)), nil
 		}
 		return nil, errInvalidAction(action, postActions)
 	case "GET":
@@ -255,7 +269,7 @@ func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
 		case "health-check":
 			return b.json(200, b.health), nil
 		case "code":
-			return b.code(q.Get("workflowId"), q.Get("stepId"))
+			return b.code(r.query("workflowId"), r.query("stepId"))
 		}
 		return nil, errInvalidAction(action, getActions)
 	case "OPTIONS":
@@ -335,8 +349,8 @@ func (b *Bridge) errorResponse(r *Request, err error) *Response {
 		body.Set("data", e.Data)
 	}
 	body.Set("code", e.Code)
-	attrs := []any{"status", e.Status, "code", e.Code, "method", r.Method, "action", r.Query.Get("action"),
-		"workflowId", r.Query.Get("workflowId"), "stepId", r.Query.Get("stepId")}
+	attrs := []any{"status", e.Status, "code", e.Code, "method", r.Method, "action", r.query("action"),
+		"workflowId", r.query("workflowId"), "stepId", r.query("stepId")}
 	if e.cause != nil {
 		attrs = append(attrs, "cause", e.cause.Error())
 	}

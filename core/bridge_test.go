@@ -415,3 +415,31 @@ func TestStepTimeoutCoversResolverAndProviders(t *testing.T) {
 		t.Fatalf("the answer took %v", took)
 	}
 }
+
+// TestRawQuery checks that a request carrying its query raw is answered as
+// the same request with the query parsed.
+func TestRawQuery(t *testing.T) {
+	h := newHarness(t, core.Config{SecretKey: "sk"})
+	sig := signature.Sign("sk", time.Now(), nil)
+	header := func(name string) string {
+		if strings.EqualFold(name, signature.Header) {
+			return sig
+		}
+		return ""
+	}
+	for _, raw := range []string{
+		"", "action=discover", "action=health-check", "action=nope", "action=disc%6Fver&action=execute",
+		"action=code&workflowId=order&stepId=text", "action=code&workflowId=nope", "action=discover;x=1",
+		"action=code&workflowId=order&stepId=%zz", "action=code&workflowId=order&workflowId=x&stepId=text", "action=code&workflowId=order&stepId=nope",
+	} {
+		parsed, _ := url.ParseQuery(raw)
+		want := h.bridge.Handle(context.Background(), &core.Request{Method: "GET", Query: parsed, Header: header})
+		got := h.bridge.Handle(context.Background(), &core.Request{Method: "GET", RawQuery: raw, Header: header})
+		if raw == "action=code&workflowId=order&stepId=text" && want.Status != 200 {
+			t.Fatalf("?%s: %d %s", raw, want.Status, want.Body)
+		}
+		if got.Status != want.Status || string(got.Body) != string(want.Body) {
+			t.Errorf("?%s: raw %d %s, parsed %d %s", raw, got.Status, got.Body, want.Status, want.Body)
+		}
+	}
+}

@@ -22,7 +22,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 
 	"github.com/valyala/fasthttp"
 
@@ -86,15 +85,14 @@ func ErrorHandler(b *core.Bridge) func(ctx *fasthttp.RequestCtx, err error) {
 }
 
 // request is ctx's method, query and headers as core sees them. The query
-// is parsed as net/url parses it, so that both adapters read the same
-// names and values.
+// goes raw: core reads it as net/url parses it, so that both adapters see
+// the same names and values.
 func request(ctx *fasthttp.RequestCtx) *core.Request {
 	h := &ctx.Request.Header
-	query, _ := url.ParseQuery(string(ctx.URI().QueryString()))
 	return &core.Request{
-		Method: method(h.Method()),
-		Query:  query,
-		Header: func(name string) string { return string(h.Peek(name)) },
+		Method:   method(h.Method()),
+		RawQuery: string(ctx.URI().QueryString()),
+		Header:   func(name string) string { return string(h.Peek(name)) },
 	}
 }
 

@@ -20,7 +20,7 @@ func Handler(b *core.Bridge) http.Handler {
 	common := b.Headers()
 	names := canonicalNames(common)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req := &core.Request{Method: r.Method, Query: r.URL.Query(), Header: r.Header.Get}
+		req := &core.Request{Method: r.Method, RawQuery: r.URL.RawQuery, Header: r.Header.Get}
 		var resp *core.Response
 		body, ok, err := readBody(r, b.MaxBodyBytes())
 		switch {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/fasthttpadapter"
+	"github.com/echofn/echofn/internal/rawquery"
 )
 
 // requestReadTimeout bounds reading one whole request, header and body, on
@@ -108,7 +109,7 @@ func logFastRequests(logger *slog.Logger, next fasthttp.RequestHandler) fasthttp
 		if q := ctx.URI().QueryString(); len(q) > 0 {
 			raw := string(q)
 			for _, k := range []string{"action", "workflowId", "stepId"} {
-				if v := queryValue(raw, k); v != "" {
+				if v := rawquery.Get(raw, k); v != "" {
 					attrs = append(attrs, slog.String(k, v))
 				}
 			}

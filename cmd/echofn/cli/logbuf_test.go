@@ -2,7 +2,6 @@ package cli
 
 import (
 	"log/slog"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -42,19 +41,4 @@ func TestLogBuffer(t *testing.T) {
 		t.Fatal("a full buffer was not written")
 	}
 	logs.Flush()
-}
-
-func TestQueryValueLikeURLValues(t *testing.T) {
-	for _, raw := range []string{
-		"", "action=execute&workflowId=w&stepId=s", "stepId=a&stepId=b", "action=%65xecute",
-		"action=a+b", "action", "action=&action=x", "a;b=1&action=ok", "action=1;2&action=3",
-		"act%69on=x", "action=%zz&action=y", "%zz=1&action=z", "&&action=q&",
-	} {
-		want, _ := url.ParseQuery(raw)
-		for _, k := range []string{"action", "workflowId", "stepId"} {
-			if got := queryValue(raw, k); got != want.Get(k) {
-				t.Errorf("queryValue(%q, %q) = %q, want %q", raw, k, got, want.Get(k))
-			}
-		}
-	}
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/core/novuapi"
+	"github.com/echofn/echofn/internal/rawquery"
 	"github.com/echofn/echofn/studio"
 )
 
@@ -319,32 +319,12 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"ms", float64(time.Since(start).Microseconds()) / 1000}
 		for _, k := range []string{"action", "workflowId", "stepId"} {
-			if v := queryValue(r.URL.RawQuery, k); v != "" {
+			if v := rawquery.Get(r.URL.RawQuery, k); v != "" {
 				attrs = append(attrs, k, v)
 			}
 		}
 		logger.Info("request", attrs...)
 	})
-}
-
-// queryValue is url.Values.Get(key) of the parsed query, found without
-// building the map.
-func queryValue(rawQuery, key string) string {
-	for rawQuery != "" {
-		var pair string
-		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if pair == "" || strings.Contains(pair, ";") {
-			continue // url.ParseQuery skips these
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		if k, err := url.QueryUnescape(k); err != nil || k != key {
-			continue
-		}
-		if v, err := url.QueryUnescape(v); err == nil {
-			return v
-		}
-	}
-	return ""
 }
 
 type statusRecorder struct {
