@@ -33,7 +33,8 @@ type fastServer struct {
 // timeouts of a bridge on the open internet: a 64 KiB header block, the
 // bridge's body limit, and the bridge's own answers when either is
 // exceeded.
-func newFastServer(bridge *core.Bridge, route string, accessLog bool, logger *slog.Logger) *fastServer {
+// access, when not nil, gets a line per request.
+func newFastServer(bridge *core.Bridge, route string, access *accessLog, logger *slog.Logger) *fastServer {
 	serveBridge := fasthttpadapter.Handler(bridge)
 	h := func(ctx *fasthttp.RequestCtx) {
 		if string(ctx.Path()) != route {
@@ -42,8 +43,8 @@ func newFastServer(bridge *core.Bridge, route string, accessLog bool, logger *sl
 		}
 		serveBridge(ctx)
 	}
-	if accessLog {
-		h = logFastRequests(logger, h)
+	if access != nil {
+		h = logFastRequests(access, h)
 	}
 	s := &fastServer{conns: map[net.Conn]struct{}{}}
 	s.Server = &fasthttp.Server{
@@ -97,24 +98,22 @@ func notFound(ctx *fasthttp.RequestCtx) {
 	ctx.Error("404 page not found\n", fasthttp.StatusNotFound)
 }
 
-// logFastRequests logs one line per request, as logRequests does.
-func logFastRequests(logger *slog.Logger, next fasthttp.RequestHandler) fasthttp.RequestHandler {
+// logFastRequests writes one line per request to log: what was asked and
+// the answer.
+func logFastRequests(log *accessLog, next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		start := time.Now()
 		next(ctx)
-		attrs := make([]slog.Attr, 0, 7)
-		attrs = append(attrs, slog.String("method", string(ctx.Method())), slog.String("path", string(ctx.Path())),
-			slog.Int("status", ctx.Response.StatusCode()),
-			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		now := time.Now()
+		r := request{method: string(ctx.Method()), path: string(ctx.Path()),
+			status: ctx.Response.StatusCode(), took: now.Sub(start)}
 		if q := ctx.URI().QueryString(); len(q) > 0 {
 			raw := string(q)
-			for _, k := range []string{"action", "workflowId", "stepId"} {
-				if v := rawquery.Get(raw, k); v != "" {
-					attrs = append(attrs, slog.String(k, v))
-				}
+			for i, k := range fieldNames {
+				r.fields[i] = rawquery.Get(raw, k)
 			}
 		}
-		logger.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
+		log.write(now, &r)
 	}
 }
 

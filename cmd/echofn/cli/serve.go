@@ -71,7 +71,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	route := f.String("route", DefaultRoute, "`path` of the bridge")
 	drain := f.Duration("shutdown-timeout", DefaultShutdownTimeout, "how long to wait for in-flight requests after SIGTERM")
 	logFormat := f.String("log-format", "text", "log `format`: text or json (one JSON object a line, for Cloud Logging and the like)")
-	accessLog := f.Bool("access-log", true, "log one line per request (refused and failed requests are always logged)")
+	logEach := f.Bool("access-log", true, "log one line per request (refused and failed requests are always logged)")
 	rest, code, ok := f.parse(args)
 	if !ok {
 		return code
@@ -103,7 +103,11 @@ func (a *App) serve(ctx context.Context, args []string) int {
 		return a.failure("serve", "%v", err)
 	}
 	tuneGC(a.Getenv)
-	srv := newFastServer(bridge, *route, *accessLog, logger)
+	var access *accessLog
+	if *logEach {
+		access = newAccessLog(logs, *logFormat)
+	}
+	srv := newFastServer(bridge, *route, access, logger)
 	return a.listenAndServe(ctx, "serve", *addr, srv, *route, *drain, logger, func(base string) {
 		fmt.Fprintf(a.Stderr, "%s serve: bridge at %s%s serving %s; every request's signature is checked\n",
 			a.Name, base, *route, plural(len(a.Workflows), "workflow"))
