@@ -96,7 +96,9 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	} else if !jsonx.Truthy(payload) {
 		return nil, errPayloadInvalid(workflowID, map[string]string{"message": "Event `payload` is required"})
 	}
-	payload, verr := w.payloadSchema.Validate(payload)
+	// The event's values are this request's own: they are validated in
+	// place, except the state's outputs, which Liquid sees as sent.
+	payload, verr := w.payloadSchema.ValidateInPlace(payload)
 	if verr != nil {
 		return nil, errPayloadInvalid(workflowID, verr)
 	}
@@ -128,7 +130,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), false, start), nil
 	}
 
-	controls, verr := target.controlSchema.Validate(ev.controls)
+	controls, verr := target.controlSchema.ValidateInPlace(ev.controls)
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, verr)
 	}
@@ -216,7 +218,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
 	}
-	outputs, verr := target.outputSchema.Validate(ordered)
+	outputs, verr := target.outputSchema.ValidateInPlace(ordered)
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, target.id, verr)
 	}
@@ -289,7 +291,7 @@ func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outpu
 	if fields == nil {
 		fields = jsonx.NewObject()
 	}
-	validated, verr := p.schema.Validate(fields)
+	validated, verr := p.schema.ValidateInPlace(fields)
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, stepID, verr)
 	}

@@ -38,6 +38,8 @@ type Schema struct {
 	raw  []byte // compact JSON, keys in authored order
 	doc  any    // raw decoded as ordered values
 	root *node
+	// writes is set when validating can change a value (see writes).
+	writes bool
 }
 
 // Compile compiles a draft-07 schema. A schema must be an object schema,
@@ -68,7 +70,7 @@ func Compile(raw []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Schema{raw: jsonx.Marshal(doc), doc: doc, root: root}, nil
+	return &Schema{raw: jsonx.Marshal(doc), doc: doc, root: root, writes: writes(root)}, nil
 }
 
 // shared holds the schemas compiled by Shared, by their text.
@@ -114,16 +116,27 @@ func (s *Schema) JSON() json.RawMessage { return s.raw }
 // Doc returns the schema as ordered values; callers must not modify it.
 func (s *Schema) Doc() any { return s.doc }
 
-// Validate checks v (an ordered value, see package jsonx) and returns a copy
-// with defaults filled in and disallowed additional properties removed. On
-// failure it returns the errors Ajv would report: with allErrors off, one
-// error, or for a failing anyOf, oneOf or if/then/else the errors of its
-// subschemas followed by its own. v is not modified.
+// Validate checks v (an ordered value, see package jsonx) and returns it
+// with defaults filled in and disallowed additional properties removed: a
+// copy when the schema can do either, v itself otherwise. On failure it
+// returns the errors Ajv would report: with allErrors off, one error, or
+// for a failing anyOf, oneOf or if/then/else the errors of its subschemas
+// followed by its own. v is not modified.
 // Where references apply a schema to the same value without end, Ajv
 // overflows its stack; Validate stops and reports that they recurse.
 func (s *Schema) Validate(v any) (any, []Error) {
+	if s.writes {
+		v = jsonx.Clone(v)
+	}
+	return s.ValidateInPlace(v)
+}
+
+// ValidateInPlace is Validate for a value the caller hands over: defaults
+// are written into v and properties removed from it, even when it turns out
+// invalid, and the value returned may share its parts.
+func (s *Schema) ValidateInPlace(v any) (any, []Error) {
 	var val validator
-	data, ok := val.eval(s.root, jsonx.Clone(v), mode{})
+	data, ok := val.eval(s.root, v, mode{})
 	if val.overflow {
 		return nil, []Error{errTooDeep}
 	}
