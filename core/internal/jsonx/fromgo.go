@@ -69,13 +69,13 @@ func fromAny(x any, depth, hops int) (any, bool) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		o := &Object{Members: make([]Member, len(keys))}
-		for i, k := range keys {
+		o := NewObjectSize(len(keys))
+		for _, k := range keys {
 			e, ok := fromAny(y[k], depth+1, hops)
 			if !ok {
 				return nil, false
 			}
-			o.Members[i] = Member{k, e}
+			o.Members = append(o.Members, Member{k, e})
 		}
 		return fixKeys(o), true
 	case []any:
@@ -206,7 +206,7 @@ func fromStruct(v reflect.Value, p *plan, depth, hops int) (any, bool) {
 	if depth >= MaxDepth {
 		return nil, false
 	}
-	o := &Object{Members: make([]Member, 0, len(p.fields))}
+	o := NewObjectSize(len(p.fields))
 fields:
 	for i := range p.fields {
 		f := &p.fields[i]
@@ -308,13 +308,13 @@ func fromMap(v reflect.Value, p *plan, depth, hops int) (any, bool) {
 		entries = append(entries, entry{s, it.Value()})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
-	o := &Object{Members: make([]Member, len(entries))}
-	for i, e := range entries {
+	o := NewObjectSize(len(entries))
+	for _, e := range entries {
 		x, ok := fromValue(e.val, p.elem, false, depth+1, hops)
 		if !ok {
 			return nil, false
 		}
-		o.Members[i] = Member{e.key, x}
+		o.Members = append(o.Members, Member{e.key, x})
 	}
 	if p.keyEnc == keyText {
 		dedupe(o) // two keys may have written the same text

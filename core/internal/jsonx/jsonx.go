@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,34 @@ type Object struct {
 
 // NewObject returns an empty object.
 func NewObject() *Object { return &Object{} }
+
+// NewObjectSize returns an empty object with room for n members. A small
+// object comes in one allocation together with its members, which then
+// live as long as the object does.
+func NewObjectSize(n int) *Object {
+	switch {
+	case n == 0:
+		return &Object{}
+	case n <= 2:
+		return newObjectBlock(func(m *[2]Member) []Member { return m[:0] })
+	case n <= 4:
+		return newObjectBlock(func(m *[4]Member) []Member { return m[:0] })
+	case n <= 8:
+		return newObjectBlock(func(m *[8]Member) []Member { return m[:0] })
+	}
+	return &Object{Members: make([]Member, 0, n)}
+}
+
+// newObjectBlock allocates an object together with an array A of members,
+// which room returns as an empty slice.
+func newObjectBlock[A any](room func(*A) []Member) *Object {
+	b := new(struct {
+		o Object
+		m A
+	})
+	b.o.Members = room(&b.m)
+	return &b.o
+}
 
 // Get returns the value of key and whether it is present.
 func (o *Object) Get(key string) (any, bool) {
@@ -71,9 +100,9 @@ func (o *Object) MarshalJSON() ([]byte, error) { return Append(nil, o), nil }
 func Clone(v any) any {
 	switch t := v.(type) {
 	case *Object:
-		c := &Object{Members: make([]Member, len(t.Members))}
-		for i, m := range t.Members {
-			c.Members[i] = Member{m.Key, Clone(m.Value)}
+		c := NewObjectSize(len(t.Members))
+		for _, m := range t.Members {
+			c.Members = append(c.Members, Member{m.Key, Clone(m.Value)})
 		}
 		return c
 	case []any:
@@ -126,7 +155,9 @@ func Decode(data []byte) (any, error) { return decodeAt(data, 0) }
 // decodeAt decodes a document found depth arrays and objects deep in
 // another, so that MaxDepth counts from the outer document's top.
 func decodeAt(data []byte, depth int) (any, error) {
-	d := decoder{data: data}
+	sc := scratchPool.Get().(*scratch)
+	defer sc.put()
+	d := decoder{data: data, scratch: sc}
 	if len(data) <= shareTextUpTo {
 		d.text = string(data)
 	}
@@ -152,6 +183,28 @@ type decoder struct {
 	data []byte
 	text string // data as a string, when it is shared; see shareTextUpTo
 	pos  int
+	*scratch
+}
+
+// scratch holds the members of the objects and the elements of the arrays
+// a decoder is reading, innermost last, so that each object or array is
+// allocated once, at its end, at its size. Decoders borrow it from
+// scratchPool; it is empty between documents.
+type scratch struct {
+	members []Member
+	items   []any
+}
+
+// scratchKeep is the size above which a scratch, grown by a large
+// document, is dropped rather than kept for the next.
+const scratchKeep = 1024
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{make([]Member, 0, 16), make([]any, 0, 16)} }}
+
+func (sc *scratch) put() {
+	if cap(sc.members) <= scratchKeep && cap(sc.items) <= scratchKeep {
+		scratchPool.Put(sc)
+	}
 }
 
 // slice returns data[i:j] as a string.
@@ -219,12 +272,13 @@ func (d *decoder) literal(word string) error {
 
 func (d *decoder) object(depth int) (any, error) {
 	d.pos++ // {
-	o := &Object{Members: make([]Member, 0, 4)}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return o, nil
+		return NewObjectSize(0), nil
 	}
+	start := len(d.members)
+	defer d.popMembers(start)
 	for {
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
@@ -244,7 +298,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Members = append(o.Members, Member{k, v})
+		d.members = append(d.members, Member{k, v})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of object")
@@ -254,12 +308,27 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
+			read := d.members[start:]
+			o := NewObjectSize(len(read))
+			o.Members = append(o.Members, read...)
 			dedupe(o)
 			return o, nil
 		default:
 			return nil, d.fail("expected ',' or '}'")
 		}
 	}
+}
+
+// popMembers drops the members read since start.
+func (d *decoder) popMembers(start int) {
+	clear(d.members[start:])
+	d.members = d.members[:start]
+}
+
+// popItems drops the elements read since start.
+func (d *decoder) popItems(start int) {
+	clear(d.items[start:])
+	d.items = d.items[:start]
 }
 
 // dedupeLinear is the size up to which duplicate keys are found by
@@ -301,19 +370,20 @@ func dedupe(o *Object) {
 
 func (d *decoder) array(depth int) (any, error) {
 	d.pos++ // [
-	a := []any{}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return a, nil
+		return []any{}, nil
 	}
+	start := len(d.items)
+	defer d.popItems(start)
 	for {
 		d.skipSpace()
 		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		d.items = append(d.items, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of array")
@@ -323,7 +393,7 @@ func (d *decoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return a, nil
+			return append([]any(nil), d.items[start:]...), nil
 		default:
 			return nil, d.fail("expected ',' or ']'")
 		}
