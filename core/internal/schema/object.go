@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"slices"
+
 	"github.com/echofn/echofn/core/internal/jsonx"
 )
 
@@ -10,11 +12,7 @@ import (
 // dependencies, properties, patternProperties.
 func (v *validator) objectGroup(n *node, o *jsonx.Object, m mode) {
 	if !m.composite {
-		for _, d := range n.defaults {
-			if _, ok := lookup(o, d.name); !ok {
-				o.Members = append(o.Members, jsonx.Member{Key: d.name, Value: jsonx.Clone(d.value)})
-			}
-		}
+		writeDefaults(n, o)
 	}
 	for _, l := range n.propLimits {
 		c := float64(o.Len())
@@ -69,6 +67,26 @@ func (v *validator) objectGroup(n *node, o *jsonx.Object, m mode) {
 			if !ok {
 				return
 			}
+		}
+	}
+}
+
+// writeDefaults adds the defaults of the properties o lacks, growing its
+// members once for all of them.
+func writeDefaults(n *node, o *jsonx.Object) {
+	missing := 0
+	for _, d := range n.defaults {
+		if _, ok := lookup(o, d.name); !ok {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return
+	}
+	o.Members = slices.Grow(o.Members, missing)
+	for _, d := range n.defaults {
+		if _, ok := lookup(o, d.name); !ok {
+			o.Members = append(o.Members, jsonx.Member{Key: d.name, Value: jsonx.Clone(d.value)})
 		}
 	}
 }

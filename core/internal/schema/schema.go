@@ -135,7 +135,8 @@ func (s *Schema) Validate(v any) (any, []Error) {
 // are written into v and properties removed from it, even when it turns out
 // invalid, and the value returned may share its parts.
 func (s *Schema) ValidateInPlace(v any) (any, []Error) {
-	var val validator
+	val := validators.Get().(*validator)
+	defer val.release()
 	data, ok := val.eval(s.root, v, mode{})
 	if val.overflow {
 		return nil, []Error{errTooDeep}
