@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -64,18 +65,17 @@ func fromAny(x any, depth, hops int) (any, bool) {
 		if depth >= MaxDepth {
 			return nil, false
 		}
-		keys := make([]string, 0, len(y))
-		for k := range y {
-			keys = append(keys, k)
+		o := NewObjectSize(len(y))
+		for k, e := range y {
+			o.Members = append(o.Members, Member{k, e})
 		}
-		slices.Sort(keys)
-		o := NewObjectSize(len(keys))
-		for _, k := range keys {
-			e, ok := fromAny(y[k], depth+1, hops)
+		slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		for i := range o.Members {
+			e, ok := fromAny(o.Members[i].Value, depth+1, hops)
 			if !ok {
 				return nil, false
 			}
-			o.Members = append(o.Members, Member{k, e})
+			o.Members[i].Value = e
 		}
 		return fixKeys(o), true
 	case []any:

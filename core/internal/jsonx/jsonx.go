@@ -319,6 +319,10 @@ func (d *decoder) object(depth int) (any, error) {
 	}
 }
 
+// emptyArray is the value of every empty array decoded: it has no element
+// to change, and growing it makes a new array.
+var emptyArray any = []any{}
+
 // popMembers drops the members read since start.
 func (d *decoder) popMembers(start int) {
 	clear(d.members[start:])
@@ -373,7 +377,7 @@ func (d *decoder) array(depth int) (any, error) {
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return []any{}, nil
+		return emptyArray, nil
 	}
 	start := len(d.items)
 	defer d.popItems(start)

@@ -100,13 +100,13 @@ func (r renderer) render(controls any) (any, error) {
 	case string:
 		return r.renderString(v)
 	case *jsonx.Object:
-		out := &jsonx.Object{Members: make([]jsonx.Member, len(v.Members))}
-		for i, m := range v.Members {
+		out := jsonx.NewObjectSize(len(v.Members))
+		for _, m := range v.Members {
 			v, err := r.render(m.Value)
 			if err != nil {
 				return nil, err
 			}
-			out.Members[i] = jsonx.Member{Key: m.Key, Value: v}
+			out.Members = append(out.Members, jsonx.Member{Key: m.Key, Value: v})
 		}
 		return out, nil
 	case []any:
