@@ -40,3 +40,18 @@ func TestKeptStatesMatchFreshOnes(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// decodeLowerHex takes lower-case hex of a MAC's length, as encoding/hex
+// reads it, and nothing else.
+func TestDecodeLowerHex(t *testing.T) {
+	valid := hex.EncodeToString(macRaw("k", "m"))
+	for _, v := range []string{valid, strings.ToUpper(valid), valid[:62], valid + "00", valid[:63] + "g", valid[:63] + " ", "", strings.Repeat("0", 64), strings.Repeat("f", 64)} {
+		var got [sha256.Size]byte
+		ok := decodeLowerHex(v, &got)
+		want, err := hex.DecodeString(v)
+		wantOK := err == nil && len(want) == sha256.Size && v == strings.ToLower(v)
+		if ok != wantOK || ok && string(got[:]) != string(want) {
+			t.Errorf("decodeLowerHex(%q) = %x, %v; want %x, %v", v, got, ok, want, wantOK)
+		}
+	}
+}
