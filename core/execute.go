@@ -134,58 +134,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, verr)
 	}
-	wfVars := func() map[string]any {
-		return map[string]any{
-			"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
-			"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
-		}
-	}
-	var stepsObj *jsonx.Object
-	compiled, err := b.liquid.RenderScope(controls, tmpl.Scope{
-		Bindings: func() map[string]any {
-			bindings := map[string]any{
-				"workflow":   wfVars(),
-				"payload":    tmpl.Bindings(payload),
-				"subscriber": tmpl.Bindings(ev.subscriber),
-				"context":    tmpl.Bindings(ev.context),
-				"steps":      liquidSteps(ev.state),
-				"env":        map[string]any{},
-			}
-			if ev.env != nil {
-				bindings["env"] = tmpl.Bindings(ev.env)
-			}
-			if jsonx.Truthy(ev.actor) {
-				bindings["actor"] = tmpl.Bindings(ev.actor)
-			}
-			return bindings
-		},
-		Root: func(name string) (any, bool) {
-			switch name {
-			case "payload":
-				return payload, true
-			case "subscriber":
-				return ev.subscriber, ev.subscriber != nil
-			case "context":
-				return ev.context, ev.context != nil
-			case "env":
-				return ev.env, ev.env != nil
-			case "actor":
-				return ev.actor, jsonx.Truthy(ev.actor)
-			case "steps":
-				if stepsObj == nil {
-					stepsObj = jsonx.NewObject()
-					for _, e := range ev.state {
-						stepsObj.Set(e.stepID, e.outputs) // the last entry of a step wins
-					}
-				}
-				return stepsObj, true
-			case "workflow":
-				o, _ := jsonx.FromGo(wfVars())
-				return o, true
-			}
-			return nil, false
-		},
-	})
+	compiled, err := b.liquid.RenderScope(controls, &liquidScope{w: w, payload: payload, ev: ev})
 	if err != nil {
 		data := map[string]string{}
 		var te *tmpl.Error
@@ -222,20 +171,30 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, target.id, verr)
 	}
-	providers := jsonx.NewObject()
-	if len(target.providers) > 0 {
-		res, err := guarded(ctx, func(ctx context.Context) (any, error) {
-			return b.runProviders(ctx, target, bd, outputs, in.workflowID, action, preview)
-		})
-		if err != nil {
-			return nil, b.stepFailure(target.id, action, err)
-		}
-		providers = res.(*jsonx.Object)
+	providers, err := b.providerOverrides(ctx, target, bd, outputs, workflowID, action, preview)
+	if err != nil {
+		return nil, err
 	}
+	sent := outputs
 	if target.sanitize {
-		outputs = sanitize.Value(outputs)
+		sent = sanitize.Value(outputs)
 	}
-	return b.stepResponse(outputs, providers, false, start), nil
+	return b.stepResponse(sent, providers, false, start), nil
+}
+
+// providerOverrides runs the step's provider overrides, if it has any, in a
+// kept goroutine as its resolver ran.
+func (b *Bridge) providerOverrides(ctx context.Context, s *stepDef, bd bound, outputs any, workflowID, action string, preview bool) (*jsonx.Object, error) {
+	if len(s.providers) == 0 {
+		return jsonx.NewObject(), nil
+	}
+	res, err := guarded(ctx, func(ctx context.Context) (any, error) {
+		return b.runProviders(ctx, s, bd, outputs, workflowID, action, preview)
+	})
+	if err != nil {
+		return nil, b.stepFailure(s.id, action, err)
+	}
+	return res.(*jsonx.Object), nil
 }
 
 // skippedStep is what runResolver returns in place of outputs for a step
@@ -349,6 +308,72 @@ func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time
 	body = strconv.AppendFloat(body, float64(time.Since(start).Nanoseconds())/1e6, 'f', -1, 64)
 	body = append(body, "}}"...)
 	return b.json(200, body)
+}
+
+// liquidScope is what a step's control templates see: the validated
+// payload, and the event's subscriber, context, env, actor and state.
+type liquidScope struct {
+	w       *Workflow
+	payload any
+	ev      *event
+	steps   *jsonx.Object // Root("steps"), once built
+}
+
+// Bindings implements tmpl.Scope.
+func (s *liquidScope) Bindings() map[string]any {
+	ev := s.ev
+	bindings := map[string]any{
+		"workflow":   s.workflowVars(),
+		"payload":    tmpl.Bindings(s.payload),
+		"subscriber": tmpl.Bindings(ev.subscriber),
+		"context":    tmpl.Bindings(ev.context),
+		"steps":      liquidSteps(ev.state),
+		"env":        map[string]any{},
+	}
+	if ev.env != nil {
+		bindings["env"] = tmpl.Bindings(ev.env)
+	}
+	if jsonx.Truthy(ev.actor) {
+		bindings["actor"] = tmpl.Bindings(ev.actor)
+	}
+	return bindings
+}
+
+// Root implements tmpl.Scope.
+func (s *liquidScope) Root(name string) (any, bool) {
+	ev := s.ev
+	switch name {
+	case "payload":
+		return s.payload, true
+	case "subscriber":
+		return ev.subscriber, ev.subscriber != nil
+	case "context":
+		return ev.context, ev.context != nil
+	case "env":
+		return ev.env, ev.env != nil
+	case "actor":
+		return ev.actor, jsonx.Truthy(ev.actor)
+	case "steps":
+		if s.steps == nil {
+			s.steps = jsonx.NewObject()
+			for _, e := range ev.state {
+				s.steps.Set(e.stepID, e.outputs) // the last entry of a step wins
+			}
+		}
+		return s.steps, true
+	case "workflow":
+		o, _ := jsonx.FromGo(s.workflowVars())
+		return o, true
+	}
+	return nil, false
+}
+
+func (s *liquidScope) workflowVars() map[string]any {
+	w := s.w
+	return map[string]any{
+		"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
+		"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
+	}
 }
 
 // liquidSteps is what templates see as `steps`: every state entry's

@@ -51,6 +51,11 @@ func putIdle(q chan guardJob) bool {
 	return true
 }
 
+// answers keeps the channels that calls are answered on. A channel goes
+// back once its answer is read, empty; one whose call gave up waiting is
+// left to the goroutine that will still answer on it.
+var answers = sync.Pool{New: func() any { return make(chan guardResult, 1) }}
+
 type guardResult struct {
 	v   any
 	err error
@@ -70,7 +75,7 @@ var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) witho
 // for a panic, or ctx's error when ctx ends first. In that case fn is left
 // to finish on its own; its goroutine is reused only once it has.
 func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
-	out := make(chan guardResult, 1)
+	out := answers.Get().(chan guardResult)
 	job := guardJob{ctx, fn, out}
 	if jobs := takeIdle(); jobs != nil {
 		jobs <- job
@@ -81,6 +86,7 @@ func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, e
 	}
 	select {
 	case r := <-out:
+		answers.Put(out)
 		return r.v, r.err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
