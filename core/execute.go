@@ -110,7 +110,10 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if target == nil {
 		limit = len(w.steps)
 	}
-	results := make(map[string]any, limit)
+	var results map[string]any // nil when no step comes before
+	if limit > 0 {
+		results = make(map[string]any, limit)
+	}
 	for _, s := range w.steps[:limit] {
 		entry, found := ev.find(s.id)
 		if preview {
@@ -219,7 +222,7 @@ func runResolver(ctx context.Context, s *stepDef, bd bound, preview bool) (any, 
 // runProviders runs the step's provider overrides in order. In a preview a
 // failing provider is replaced by example data.
 func (b *Bridge) runProviders(ctx context.Context, s *stepDef, bd bound, outputs any, workflowID, action string, preview bool) (*jsonx.Object, error) {
-	providers := jsonx.NewObject()
+	providers := jsonx.NewObjectSize(len(s.providers))
 	for _, p := range s.providers {
 		v, err := b.runProvider(ctx, p, bd, outputs, workflowID, s.id)
 		if err != nil {
