@@ -1,11 +1,13 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
@@ -299,8 +301,8 @@ type panicError struct {
 func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
 func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {
-	body := make([]byte, 0, 1024)
-	body = append(body, `{"outputs":`...)
+	buf := responseBuffers.Get().(*[]byte)
+	body := append((*buf)[:0], `{"outputs":`...)
 	body = jsonx.Append(body, outputs)
 	body = append(body, `,"providers":`...)
 	body = jsonx.Append(body, providers)
@@ -310,8 +312,20 @@ func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time
 	// Milliseconds, written as JSON.stringify writes a number of this size.
 	body = strconv.AppendFloat(body, float64(time.Since(start).Nanoseconds())/1e6, 'f', -1, 64)
 	body = append(body, "}}"...)
-	return b.json(200, body)
+	resp := b.json(200, bytes.Clone(body))
+	if cap(body) <= maxKeptResponse {
+		*buf = body
+		responseBuffers.Put(buf)
+	}
+	return resp
 }
+
+// responseBuffers keeps the buffers step responses are written in; each
+// response gets a copy of its exact size.
+var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxKeptResponse is the largest buffer kept for later responses.
+const maxKeptResponse = 64 << 10
 
 // liquidScope is what a step's control templates see: the validated
 // payload, and the event's subscriber, context, env, actor and state.

@@ -206,7 +206,8 @@ func fromStruct(v reflect.Value, p *plan, depth, hops int) (any, bool) {
 	if depth >= MaxDepth {
 		return nil, false
 	}
-	o := NewObjectSize(len(p.fields))
+	var written [8]Member // the members, gathered here when they fit
+	members := written[:0]
 fields:
 	for i := range p.fields {
 		f := &p.fields[i]
@@ -227,8 +228,10 @@ fields:
 		if !ok {
 			return nil, false
 		}
-		o.Members = append(o.Members, Member{f.name, x})
+		members = append(members, Member{f.name, x})
 	}
+	o := NewObjectSize(len(members))
+	o.Members = append(o.Members, members...)
 	return o, true
 }
 
