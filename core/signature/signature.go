@@ -152,7 +152,7 @@ func VerifyWithTolerance(header string, body []byte, now time.Time, tolerance ti
 	if err != nil {
 		return err
 	}
-	ms, _ := strconv.ParseInt(p.timestamp, 10, 64) // parse checked the digits
+	ms := p.millis()
 	skew := now.UnixMilli() - ms
 	if skew > tolerance.Milliseconds() {
 		return ErrTooOld
@@ -208,31 +208,59 @@ func parse(header string) (parsed, error) {
 // yield returns false. It reports false for a pair without "=" or without
 // a key.
 func pairs(header string, yield func(k, v string) bool) bool {
-	for part := range strings.SplitSeq(header, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
+	for {
+		part, rest, more := strings.Cut(header, ",")
+		if part = strings.TrimSpace(part); part != "" {
+			k, v, ok := strings.Cut(part, "=")
+			if !ok || k == "" {
+				return false
+			}
+			if !yield(k, v) {
+				return true
+			}
 		}
-		k, v, ok := strings.Cut(part, "=")
-		if !ok || k == "" {
-			return false
-		}
-		if !yield(k, v) {
+		if !more {
 			return true
 		}
+		header = rest
 	}
-	return true
 }
 
-// matches reports whether one of p's v1 entries is want.
+// matches reports whether one of p's v1 entries is want. Entries are
+// compared as text with want's lower-case hex, in constant time, so that
+// an entry in any other form never matches.
 func (p parsed) matches(want *[sha256.Size]byte) bool {
+	var text [2 * sha256.Size]byte
+	hex.Encode(text[:], want[:])
 	found := false
 	pairs(p.header, func(k, v string) bool {
-		var got [sha256.Size]byte
-		found = k == "v1" && decodeLowerHex(v, &got) && hmac.Equal(want[:], got[:])
+		found = k == "v1" && sameText(v, &text)
 		return !found
 	})
 	return found
+}
+
+// sameText reports whether v holds text, taking the same time whatever
+// their bytes.
+func sameText(v string, text *[2 * sha256.Size]byte) bool {
+	if len(v) != len(text) {
+		return false
+	}
+	var diff byte
+	for i := range text {
+		diff |= v[i] ^ text[i]
+	}
+	return diff == 0
+}
+
+// millis is the timestamp's value; parse checked that it is at most
+// maxTimestampDigits decimal digits.
+func (p parsed) millis() int64 {
+	var ms int64
+	for i := 0; i < len(p.timestamp); i++ {
+		ms = ms*10 + int64(p.timestamp[i]-'0')
+	}
+	return ms
 }
 
 func isTimestamp(v string) bool {
@@ -245,31 +273,4 @@ func isTimestamp(v string) bool {
 		}
 	}
 	return true
-}
-
-// decodeLowerHex reads v, lower-case hex of a SHA-256 MAC, into dst; it
-// reports false for anything else.
-func decodeLowerHex(v string, dst *[sha256.Size]byte) bool {
-	if len(v) != 2*sha256.Size {
-		return false
-	}
-	for i := range dst {
-		hi, ok1 := lowerHexDigit(v[2*i])
-		lo, ok2 := lowerHexDigit(v[2*i+1])
-		if !ok1 || !ok2 {
-			return false
-		}
-		dst[i] = hi<<4 | lo
-	}
-	return true
-}
-
-func lowerHexDigit(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	}
-	return 0, false
 }
