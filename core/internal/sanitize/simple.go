@@ -60,7 +60,7 @@ func lexSimple(src []byte, toks []token, attrs []attr) ([]token, []attr, bool) {
 			toks = append(toks, token{tt: html.TextToken, data: src[start:i]})
 			continue
 		}
-		end := i + 1 < len(src) && src[i+1] == '/'
+		end := i+1 < len(src) && src[i+1] == '/'
 		var t token
 		var ok bool
 		if end {
