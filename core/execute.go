@@ -33,18 +33,26 @@ type stateEntry struct {
 	outputs any
 }
 
-func parseEvent(body []byte) (*event, error) {
-	ev := &event{}
+// execution holds what one execute call builds, in one allocation: the
+// event, the scope its templates see and the input of its step.
+type execution struct {
+	ev    event
+	scope liquidScope
+	in    runInput
+}
+
+// parseEvent reads body into ev.
+func parseEvent(body []byte, ev *event) error {
 	if len(body) == 0 {
-		return ev, nil
+		return nil
 	}
 	v, err := jsonx.Decode(body)
 	if err != nil {
-		return nil, errBadRequest("Invalid request body: %v", err)
+		return errBadRequest("Invalid request body: %v", err)
 	}
 	o, ok := v.(*jsonx.Object)
 	if !ok {
-		return nil, errBadRequest("Invalid request body: expected a JSON object")
+		return errBadRequest("Invalid request body: expected a JSON object")
 	}
 	ev.payload, ev.hasPayload = o.Get("payload")
 	ev.controls, ev.hasControls = o.Get("controls")
@@ -55,12 +63,12 @@ func parseEvent(body []byte) (*event, error) {
 	if st, ok := o.Get("state"); ok && st != nil {
 		arr, ok := st.([]any)
 		if !ok {
-			return nil, errBadRequest("Invalid request body: `state` must be an array")
+			return errBadRequest("Invalid request body: `state` must be an array")
 		}
 		for _, e := range arr {
 			eo, ok := e.(*jsonx.Object)
 			if !ok {
-				return nil, errBadRequest("Invalid request body: every `state` entry must be an object")
+				return errBadRequest("Invalid request body: every `state` entry must be an object")
 			}
 			id, _ := eo.Get("stepId")
 			sid, _ := id.(string)
@@ -68,7 +76,7 @@ func parseEvent(body []byte) (*event, error) {
 			ev.state = append(ev.state, stateEntry{sid, out})
 		}
 	}
-	return ev, nil
+	return nil
 }
 
 func (ev *event) find(stepID string) (stateEntry, bool) {
@@ -86,8 +94,9 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if !ok {
 		return nil, errWorkflowNotFound(workflowID)
 	}
-	ev, err := parseEvent(r.Body)
-	if err != nil {
+	x := new(execution)
+	ev := &x.ev
+	if err := parseEvent(r.Body, ev); err != nil {
 		return nil, err
 	}
 	preview := action == "preview"
@@ -139,7 +148,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, verr)
 	}
-	compiled, err := b.liquid.RenderScope(controls, &liquidScope{w: w, payload: payload, ev: ev})
+	x.scope = liquidScope{w: w, payload: payload, ev: ev}
+	compiled, err := b.liquid.RenderScope(controls, &x.scope)
 	if err != nil {
 		data := map[string]string{}
 		var te *tmpl.Error
@@ -149,7 +159,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return nil, errControlsCompilation(workflowID, target.id, data, err)
 	}
 
-	in := &runInput{
+	in := &x.in
+	*in = runInput{
 		payload: payload, controls: compiled, subscriber: ev.subscriber, context: ev.context,
 		env: ev.env, actor: ev.actor, results: results, workflowID: workflowID, preview: preview,
 	}
