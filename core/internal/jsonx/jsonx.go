@@ -160,6 +160,7 @@ func decodeAt(data []byte, depth int) (any, error) {
 	d := decoder{data: data, scratch: sc}
 	if len(data) <= shareTextUpTo {
 		d.text = string(data)
+		d.carve = true
 	}
 	d.skipSpace()
 	v, err := d.value(depth)
@@ -175,15 +176,85 @@ func decodeAt(data []byte, depth int) (any, error) {
 
 // shareTextUpTo is the size up to which a document is copied once into a
 // string whose substrings become the decoded strings, keys and numbers: one
-// allocation instead of one each. A value kept from such a document keeps
-// the whole text alive, so larger documents copy each value on its own.
+// allocation instead of one each. Its objects, their members and its
+// arrays are carved from chunks in the same spirit (see decoder.object).
+// A value kept from such a document keeps the whole text and its chunks
+// alive, so larger documents allocate each value on its own.
 const shareTextUpTo = 64 << 10
 
+// The sizes of the chunks objects, members and array elements are carved
+// from. Member chunks start small and double up to maxMemberChunk, so that
+// a small document wastes little room and a larger one needs few chunks.
+const (
+	objectChunk    = 8
+	memberChunk    = 16
+	maxMemberChunk = 64
+	itemChunk      = 16
+)
+
 type decoder struct {
-	data []byte
-	text string // data as a string, when it is shared; see shareTextUpTo
-	pos  int
+	data  []byte
+	text  string // data as a string, when it is shared; see shareTextUpTo
+	pos   int
+	carve bool // objects and arrays are carved from chunks
+	objs  []Object
+	mems  []Member
+	elems []any
 	*scratch
+}
+
+// newObject returns an object holding members, a copy of them. It has room
+// for a few more members, as NewObjectSize gives.
+func (d *decoder) newObject(members []Member) *Object {
+	if !d.carve {
+		o := NewObjectSize(len(members))
+		o.Members = append(o.Members, members...)
+		return o
+	}
+	if len(d.objs) == cap(d.objs) {
+		d.objs = make([]Object, 0, objectChunk)
+	}
+	d.objs = append(d.objs, Object{})
+	o := &d.objs[len(d.objs)-1]
+	if n := len(members); n > 0 {
+		room := roomFor(n)
+		if cap(d.mems)-len(d.mems) < room {
+			size := min(max(memberChunk, 2*cap(d.mems)), maxMemberChunk)
+			d.mems = make([]Member, 0, max(size, room))
+		}
+		start := len(d.mems)
+		d.mems = d.mems[:start+room]
+		// Capped at its room, so that growing it further copies it out
+		// instead of writing over the next object's members.
+		o.Members = append(d.mems[start:start:start+room], members...)
+	}
+	return o
+}
+
+// roomFor is the number of members NewObjectSize makes room for.
+func roomFor(n int) int {
+	switch {
+	case n <= 2:
+		return 2
+	case n <= 4:
+		return 4
+	case n <= 8:
+		return 8
+	}
+	return n
+}
+
+// newArray returns a copy of items, exactly as long.
+func (d *decoder) newArray(items []any) []any {
+	if !d.carve || len(items) > itemChunk {
+		return append([]any(nil), items...)
+	}
+	if cap(d.elems)-len(d.elems) < len(items) {
+		d.elems = make([]any, 0, itemChunk)
+	}
+	start := len(d.elems)
+	d.elems = append(d.elems, items...)
+	return d.elems[start:len(d.elems):len(d.elems)]
 }
 
 // scratch holds the members of the objects and the elements of the arrays
@@ -275,7 +346,7 @@ func (d *decoder) object(depth int) (any, error) {
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return NewObjectSize(0), nil
+		return d.newObject(nil), nil
 	}
 	start := len(d.members)
 	defer d.popMembers(start)
@@ -308,9 +379,7 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
-			read := d.members[start:]
-			o := NewObjectSize(len(read))
-			o.Members = append(o.Members, read...)
+			o := d.newObject(d.members[start:])
 			dedupe(o)
 			return o, nil
 		default:
@@ -397,7 +466,7 @@ func (d *decoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return append([]any(nil), d.items[start:]...), nil
+			return d.newArray(d.items[start:]), nil
 		default:
 			return nil, d.fail("expected ',' or ']'")
 		}
