@@ -22,6 +22,19 @@ type validator struct {
 	holes    bool
 	calls    int  // nested calls of referenced schemas
 	overflow bool // calls exceeded maxCalls: the validation is abandoned
+	// dry is set for a pass that changes nothing: where a default would be
+	// written or a property removed, it sets wrote instead and goes on as
+	// if the value needed no change.
+	dry, wrote bool
+}
+
+// unwritten reports whether the change about to be made is left unmade,
+// in a dry pass, which notes that the value needed it.
+func (v *validator) unwritten() bool {
+	if v.dry {
+		v.wrote = true
+	}
+	return v.dry
 }
 
 // validators keeps validators between validations, with the room their
