@@ -62,8 +62,10 @@ func clean(s string) string {
 // release lets go of the input and of buffers grown past maxKept, so that
 // a pooled cleaner holds little memory.
 func (c *cleaner) release() {
-	c.in.Reset("")
-	c.tok = c.fresh
+	if c.in.Size() > 0 { // the tokenizer read it
+		c.in.Reset("")
+		c.tok = c.fresh
+	}
 	if cap(c.out) > maxKept {
 		c.out = nil
 	}

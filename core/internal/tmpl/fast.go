@@ -65,6 +65,7 @@ func (e *Engine) fast(s string, scope Scope) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // usually room enough: values are mostly shorter than their paths
 	for i, p := range t.paths {
 		b.WriteString(t.text[i])
 		v, ok := scope.Root(p[0])
