@@ -39,6 +39,33 @@ type execution struct {
 	ev    event
 	scope liquidScope
 	in    runInput
+	run   stepRun
+}
+
+// stepRun is what the developer's code for a step runs with. Seen as a
+// resolverJob or a providersJob, it is a job for guarded.
+type stepRun struct {
+	b          *Bridge
+	step       *stepDef
+	bd         bound
+	outputs    any // the validated outputs, for the provider overrides
+	workflowID string
+	action     string
+	preview    bool
+}
+
+// resolverJob runs the step's skip rule and resolver.
+type resolverJob stepRun
+
+func (r *resolverJob) run(ctx context.Context) (any, error) {
+	return runResolver(ctx, r.step, r.bd, r.preview)
+}
+
+// providersJob runs the step's provider overrides.
+type providersJob stepRun
+
+func (r *providersJob) run(ctx context.Context) (any, error) {
+	return r.b.runProviders(ctx, r.step, r.bd, r.outputs, r.workflowID, r.action, r.preview)
 }
 
 // parseEvent reads body into ev.
@@ -172,7 +199,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	// one deadline; decoding and validation stay in the request's goroutine.
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
 	defer cancel()
-	res, err := guarded(ctx, func(ctx context.Context) (any, error) { return runResolver(ctx, target, bd, preview) })
+	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
+	res, err := guarded(ctx, (*resolverJob)(&x.run))
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
@@ -187,7 +215,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, target.id, verr)
 	}
-	providers, err := b.providerOverrides(ctx, target, bd, outputs, workflowID, action, preview)
+	x.run.outputs = outputs
+	providers, err := providerOverrides(ctx, &x.run)
 	if err != nil {
 		return nil, err
 	}
@@ -200,15 +229,13 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 
 // providerOverrides runs the step's provider overrides, if it has any, in a
 // kept goroutine as its resolver ran.
-func (b *Bridge) providerOverrides(ctx context.Context, s *stepDef, bd bound, outputs any, workflowID, action string, preview bool) (*jsonx.Object, error) {
-	if len(s.providers) == 0 {
+func providerOverrides(ctx context.Context, r *stepRun) (*jsonx.Object, error) {
+	if len(r.step.providers) == 0 {
 		return jsonx.NewObject(), nil
 	}
-	res, err := guarded(ctx, func(ctx context.Context) (any, error) {
-		return b.runProviders(ctx, s, bd, outputs, workflowID, action, preview)
-	})
+	res, err := guarded(ctx, (*providersJob)(r))
 	if err != nil {
-		return nil, b.stepFailure(s.id, action, err)
+		return nil, r.b.stepFailure(r.step.id, r.action, err)
 	}
 	return res.(*jsonx.Object), nil
 }

@@ -61,9 +61,19 @@ type guardResult struct {
 	err error
 }
 
+// job is code to run in a kept goroutine.
+type job interface {
+	run(ctx context.Context) (any, error)
+}
+
+// jobFunc is a function as a job.
+type jobFunc func(context.Context) (any, error)
+
+func (f jobFunc) run(ctx context.Context) (any, error) { return f(ctx) }
+
 type guardJob struct {
 	ctx context.Context
-	fn  func(context.Context) (any, error)
+	job job
 	out chan<- guardResult
 }
 
@@ -71,12 +81,12 @@ type guardJob struct {
 // runtime.Goexit instead of returning.
 var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) without returning")
 
-// guarded runs fn(ctx) in a kept goroutine and returns its result, an error
-// for a panic, or ctx's error when ctx ends first. In that case fn is left
-// to finish on its own; its goroutine is reused only once it has.
-func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
+// guarded runs j in a kept goroutine and returns its result, an error for
+// a panic, or ctx's error when ctx ends first. In that case j is left to
+// finish on its own; its goroutine is reused only once it has.
+func guarded(ctx context.Context, j job) (any, error) {
 	out := answers.Get().(chan guardResult)
-	job := guardJob{ctx, fn, out}
+	job := guardJob{ctx, j, out}
 	if jobs := takeIdle(); jobs != nil {
 		jobs <- job
 	} else {
@@ -122,7 +132,7 @@ func runJob(job guardJob) (r guardResult, ok bool) {
 		}
 		job.out <- guardResult{nil, errGoexit}
 	}()
-	r.v, r.err = job.fn(job.ctx)
+	r.v, r.err = job.job.run(job.ctx)
 	returned = true
 	return r, true
 }
