@@ -107,7 +107,11 @@ func (r *renderer) bindings() map[string]any {
 func (r *renderer) render(controls any) (any, error) {
 	switch v := controls.(type) {
 	case string:
-		return r.renderString(v)
+		out, err := r.renderString(v)
+		if err == nil && out == v {
+			return controls, nil // unchanged, and boxed already
+		}
+		return out, err
 	case *jsonx.Object:
 		out := jsonx.NewObjectSize(len(v.Members))
 		for _, m := range v.Members {
