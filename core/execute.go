@@ -92,6 +92,9 @@ func parseEvent(body []byte, ev *event) error {
 		if !ok {
 			return errBadRequest("Invalid request body: `state` must be an array")
 		}
+		if len(arr) > 0 {
+			ev.state = make([]stateEntry, 0, len(arr))
+		}
 		for _, e := range arr {
 			eo, ok := e.(*jsonx.Object)
 			if !ok {

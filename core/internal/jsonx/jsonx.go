@@ -161,6 +161,8 @@ func decodeAt(data []byte, depth int) (any, error) {
 	if len(data) <= shareTextUpTo {
 		d.text = string(data)
 		d.carve = true
+		d.objectChunk = min(bytes.Count(data, []byte("{")), maxObjectChunk)
+		d.memberChunk = min(2*bytes.Count(data, []byte(":")), maxMemberChunk)
 	}
 	d.skipSpace()
 	v, err := d.value(depth)
@@ -182,12 +184,12 @@ func decodeAt(data []byte, depth int) (any, error) {
 // alive, so larger documents allocate each value on its own.
 const shareTextUpTo = 64 << 10
 
-// The sizes of the chunks objects, members and array elements are carved
-// from. Member chunks start small and double up to maxMemberChunk, so that
-// a small document wastes little room and a larger one needs few chunks.
+// The chunks objects and members are carved from are sized from the
+// document, which holds at most as many objects as '{' bytes and members
+// as ':' bytes (fewer when strings hold some), each object with room for
+// up to twice its members; chunks are never larger than these.
 const (
-	objectChunk    = 8
-	memberChunk    = 16
+	maxObjectChunk = 32
 	maxMemberChunk = 64
 	itemChunk      = 16
 )
@@ -200,6 +202,8 @@ type decoder struct {
 	objs  []Object
 	mems  []Member
 	elems []any
+	// objectChunk and memberChunk are the sizes of new chunks.
+	objectChunk, memberChunk int
 	*scratch
 }
 
@@ -212,15 +216,14 @@ func (d *decoder) newObject(members []Member) *Object {
 		return o
 	}
 	if len(d.objs) == cap(d.objs) {
-		d.objs = make([]Object, 0, objectChunk)
+		d.objs = make([]Object, 0, max(d.objectChunk, 1))
 	}
 	d.objs = append(d.objs, Object{})
 	o := &d.objs[len(d.objs)-1]
 	if n := len(members); n > 0 {
 		room := roomFor(n)
 		if cap(d.mems)-len(d.mems) < room {
-			size := min(max(memberChunk, 2*cap(d.mems)), maxMemberChunk)
-			d.mems = make([]Member, 0, max(size, room))
+			d.mems = make([]Member, 0, max(d.memberChunk, room))
 		}
 		start := len(d.mems)
 		d.mems = d.mems[:start+room]
@@ -473,12 +476,25 @@ func (d *decoder) array(depth int) (any, error) {
 	}
 }
 
+// plainByte marks the bytes a string holds as they are: printable ASCII
+// other than '"' and '\\'.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (d *decoder) string() (string, error) {
 	start := d.pos
 	d.pos++ // opening quote
 	simple := true
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
+		if plainByte[c] {
+			d.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			d.pos++
