@@ -476,8 +476,8 @@ func (d *decoder) array(depth int) (any, error) {
 	}
 }
 
-// plainByte marks the bytes a string holds as they are: printable ASCII
-// other than '"' and '\\'.
+// plainByte marks the bytes a JSON string holds as they are, in its text
+// as in its value: printable ASCII other than '"' and '\\'.
 var plainByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
@@ -646,6 +646,10 @@ func AppendString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plainByte[c] {
+			i++
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
