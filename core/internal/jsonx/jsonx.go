@@ -179,7 +179,7 @@ func decodeAt(data []byte, depth int) (any, error) {
 // shareTextUpTo is the size up to which a document is copied once into a
 // string whose substrings become the decoded strings, keys and numbers: one
 // allocation instead of one each. Its objects, their members and its
-// arrays are carved from chunks in the same spirit (see decoder.object).
+// arrays are carved from chunks in the same spirit (see decoder.newObject).
 // A value kept from such a document keeps the whole text and its chunks
 // alive, so larger documents allocate each value on its own.
 const shareTextUpTo = 64 << 10
@@ -187,7 +187,9 @@ const shareTextUpTo = 64 << 10
 // The chunks objects and members are carved from are sized from the
 // document, which holds at most as many objects as '{' bytes and members
 // as ':' bytes (fewer when strings hold some), each object with room for
-// up to twice its members; chunks are never larger than these.
+// up to twice its members, and never larger than maxObjectChunk and
+// maxMemberChunk. Arrays of up to itemChunk elements share chunks of that
+// size.
 const (
 	maxObjectChunk = 32
 	maxMemberChunk = 64
