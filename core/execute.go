@@ -1,11 +1,13 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
@@ -31,18 +33,53 @@ type stateEntry struct {
 	outputs any
 }
 
-func parseEvent(body []byte) (*event, error) {
-	ev := &event{}
+// execution holds what one execute call builds, in one allocation: the
+// event, the scope its templates see and the input of its step.
+type execution struct {
+	ev    event
+	scope liquidScope
+	in    runInput
+	run   stepRun
+}
+
+// stepRun is what the developer's code for a step runs with. Seen as a
+// resolverJob or a providersJob, it is a job for guarded.
+type stepRun struct {
+	b          *Bridge
+	step       *stepDef
+	bd         bound
+	outputs    any // the validated outputs, for the provider overrides
+	workflowID string
+	action     string
+	preview    bool
+}
+
+// resolverJob runs the step's skip rule and resolver.
+type resolverJob stepRun
+
+func (r *resolverJob) run(ctx context.Context) (any, error) {
+	return runResolver(ctx, r.step, r.bd, r.preview)
+}
+
+// providersJob runs the step's provider overrides.
+type providersJob stepRun
+
+func (r *providersJob) run(ctx context.Context) (any, error) {
+	return r.b.runProviders(ctx, r.step, r.bd, r.outputs, r.workflowID, r.action, r.preview)
+}
+
+// parseEvent reads body into ev.
+func parseEvent(body []byte, ev *event) error {
 	if len(body) == 0 {
-		return ev, nil
+		return nil
 	}
 	v, err := jsonx.Decode(body)
 	if err != nil {
-		return nil, errBadRequest("Invalid request body: %v", err)
+		return errBadRequest("Invalid request body: %v", err)
 	}
 	o, ok := v.(*jsonx.Object)
 	if !ok {
-		return nil, errBadRequest("Invalid request body: expected a JSON object")
+		return errBadRequest("Invalid request body: expected a JSON object")
 	}
 	ev.payload, ev.hasPayload = o.Get("payload")
 	ev.controls, ev.hasControls = o.Get("controls")
@@ -53,12 +90,15 @@ func parseEvent(body []byte) (*event, error) {
 	if st, ok := o.Get("state"); ok && st != nil {
 		arr, ok := st.([]any)
 		if !ok {
-			return nil, errBadRequest("Invalid request body: `state` must be an array")
+			return errBadRequest("Invalid request body: `state` must be an array")
+		}
+		if len(arr) > 0 {
+			ev.state = make([]stateEntry, 0, len(arr))
 		}
 		for _, e := range arr {
 			eo, ok := e.(*jsonx.Object)
 			if !ok {
-				return nil, errBadRequest("Invalid request body: every `state` entry must be an object")
+				return errBadRequest("Invalid request body: every `state` entry must be an object")
 			}
 			id, _ := eo.Get("stepId")
 			sid, _ := id.(string)
@@ -66,7 +106,7 @@ func parseEvent(body []byte) (*event, error) {
 			ev.state = append(ev.state, stateEntry{sid, out})
 		}
 	}
-	return ev, nil
+	return nil
 }
 
 func (ev *event) find(stepID string) (stateEntry, bool) {
@@ -84,8 +124,9 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if !ok {
 		return nil, errWorkflowNotFound(workflowID)
 	}
-	ev, err := parseEvent(r.Body)
-	if err != nil {
+	x := new(execution)
+	ev := &x.ev
+	if err := parseEvent(r.Body, ev); err != nil {
 		return nil, err
 	}
 	preview := action == "preview"
@@ -96,7 +137,9 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	} else if !jsonx.Truthy(payload) {
 		return nil, errPayloadInvalid(workflowID, map[string]string{"message": "Event `payload` is required"})
 	}
-	payload, verr := w.payloadSchema.Validate(payload)
+	// The event's values are this request's own: they are validated in
+	// place, except the state's outputs, which Liquid sees as sent.
+	payload, verr := w.payloadSchema.ValidateInPlace(payload)
 	if verr != nil {
 		return nil, errPayloadInvalid(workflowID, verr)
 	}
@@ -108,7 +151,10 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if target == nil {
 		limit = len(w.steps)
 	}
-	results := make(map[string]any, limit)
+	var results map[string]any // nil when no step comes before
+	if limit > 0 {
+		results = make(map[string]any, limit)
+	}
 	for _, s := range w.steps[:limit] {
 		entry, found := ev.find(s.id)
 		if preview {
@@ -128,62 +174,12 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), false, start), nil
 	}
 
-	controls, verr := target.controlSchema.Validate(ev.controls)
+	controls, verr := target.controlSchema.ValidateInPlace(ev.controls)
 	if verr != nil {
 		return nil, errControlsInvalid(workflowID, target.id, verr)
 	}
-	wfVars := func() map[string]any {
-		return map[string]any{
-			"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
-			"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
-		}
-	}
-	var stepsObj *jsonx.Object
-	compiled, err := b.liquid.RenderScope(controls, tmpl.Scope{
-		Bindings: func() map[string]any {
-			bindings := map[string]any{
-				"workflow":   wfVars(),
-				"payload":    tmpl.Bindings(payload),
-				"subscriber": tmpl.Bindings(ev.subscriber),
-				"context":    tmpl.Bindings(ev.context),
-				"steps":      liquidSteps(ev.state),
-				"env":        map[string]any{},
-			}
-			if ev.env != nil {
-				bindings["env"] = tmpl.Bindings(ev.env)
-			}
-			if jsonx.Truthy(ev.actor) {
-				bindings["actor"] = tmpl.Bindings(ev.actor)
-			}
-			return bindings
-		},
-		Root: func(name string) (any, bool) {
-			switch name {
-			case "payload":
-				return payload, true
-			case "subscriber":
-				return ev.subscriber, ev.subscriber != nil
-			case "context":
-				return ev.context, ev.context != nil
-			case "env":
-				return ev.env, ev.env != nil
-			case "actor":
-				return ev.actor, jsonx.Truthy(ev.actor)
-			case "steps":
-				if stepsObj == nil {
-					stepsObj = jsonx.NewObject()
-					for _, e := range ev.state {
-						stepsObj.Set(e.stepID, e.outputs) // the last entry of a step wins
-					}
-				}
-				return stepsObj, true
-			case "workflow":
-				o, _ := jsonx.FromGo(wfVars())
-				return o, true
-			}
-			return nil, false
-		},
-	})
+	x.scope = liquidScope{w: w, payload: payload, ev: ev}
+	compiled, err := b.liquid.RenderScope(controls, &x.scope)
 	if err != nil {
 		data := map[string]string{}
 		var te *tmpl.Error
@@ -193,7 +189,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return nil, errControlsCompilation(workflowID, target.id, data, err)
 	}
 
-	in := &runInput{
+	in := &x.in
+	*in = runInput{
 		payload: payload, controls: compiled, subscriber: ev.subscriber, context: ev.context,
 		env: ev.env, actor: ev.actor, results: results, workflowID: workflowID, preview: preview,
 	}
@@ -205,7 +202,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	// one deadline; decoding and validation stay in the request's goroutine.
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
 	defer cancel()
-	res, err := guarded(ctx, func(ctx context.Context) (any, error) { return runResolver(ctx, target, bd, preview) })
+	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
+	res, err := guarded(ctx, (*resolverJob)(&x.run))
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
@@ -216,24 +214,33 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if err != nil {
 		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
 	}
-	outputs, verr := target.outputSchema.Validate(ordered)
+	outputs, verr := target.outputSchema.ValidateInPlace(ordered)
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, target.id, verr)
 	}
-	providers := jsonx.NewObject()
-	if len(target.providers) > 0 {
-		res, err := guarded(ctx, func(ctx context.Context) (any, error) {
-			return b.runProviders(ctx, target, bd, outputs, in.workflowID, action, preview)
-		})
-		if err != nil {
-			return nil, b.stepFailure(target.id, action, err)
-		}
-		providers = res.(*jsonx.Object)
+	x.run.outputs = outputs
+	providers, err := providerOverrides(ctx, &x.run)
+	if err != nil {
+		return nil, err
 	}
+	sent := outputs
 	if target.sanitize {
-		outputs = sanitize.Value(outputs)
+		sent = sanitize.Value(outputs)
 	}
-	return b.stepResponse(outputs, providers, false, start), nil
+	return b.stepResponse(sent, providers, false, start), nil
+}
+
+// providerOverrides runs the step's provider overrides, if it has any, in a
+// kept goroutine as its resolver ran.
+func providerOverrides(ctx context.Context, r *stepRun) (*jsonx.Object, error) {
+	if len(r.step.providers) == 0 {
+		return jsonx.NewObject(), nil
+	}
+	res, err := guarded(ctx, (*providersJob)(r))
+	if err != nil {
+		return nil, r.b.stepFailure(r.step.id, r.action, err)
+	}
+	return res.(*jsonx.Object), nil
 }
 
 // skippedStep is what runResolver returns in place of outputs for a step
@@ -258,7 +265,7 @@ func runResolver(ctx context.Context, s *stepDef, bd bound, preview bool) (any, 
 // runProviders runs the step's provider overrides in order. In a preview a
 // failing provider is replaced by example data.
 func (b *Bridge) runProviders(ctx context.Context, s *stepDef, bd bound, outputs any, workflowID, action string, preview bool) (*jsonx.Object, error) {
-	providers := jsonx.NewObject()
+	providers := jsonx.NewObjectSize(len(s.providers))
 	for _, p := range s.providers {
 		v, err := b.runProvider(ctx, p, bd, outputs, workflowID, s.id)
 		if err != nil {
@@ -289,7 +296,7 @@ func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outpu
 	if fields == nil {
 		fields = jsonx.NewObject()
 	}
-	validated, verr := p.schema.Validate(fields)
+	validated, verr := p.schema.ValidateInPlace(fields)
 	if verr != nil {
 		return nil, errOutputInvalid(workflowID, stepID, verr)
 	}
@@ -335,8 +342,8 @@ type panicError struct {
 func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
 func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time) *Response {
-	body := make([]byte, 0, 1024)
-	body = append(body, `{"outputs":`...)
+	buf := responseBuffers.Get().(*[]byte)
+	body := append((*buf)[:0], `{"outputs":`...)
 	body = jsonx.Append(body, outputs)
 	body = append(body, `,"providers":`...)
 	body = jsonx.Append(body, providers)
@@ -346,7 +353,85 @@ func (b *Bridge) stepResponse(outputs, providers any, skip bool, start time.Time
 	// Milliseconds, written as JSON.stringify writes a number of this size.
 	body = strconv.AppendFloat(body, float64(time.Since(start).Nanoseconds())/1e6, 'f', -1, 64)
 	body = append(body, "}}"...)
-	return b.json(200, body)
+	resp := b.json(200, bytes.Clone(body))
+	if cap(body) <= maxKeptResponse {
+		*buf = body
+		responseBuffers.Put(buf)
+	}
+	return resp
+}
+
+// responseBuffers keeps the buffers step responses are written in; each
+// response gets a copy of its exact size.
+var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxKeptResponse is the largest buffer kept for later responses.
+const maxKeptResponse = 64 << 10
+
+// liquidScope is what a step's control templates see: the validated
+// payload, and the event's subscriber, context, env, actor and state.
+type liquidScope struct {
+	w       *Workflow
+	payload any
+	ev      *event
+	steps   *jsonx.Object // Root("steps"), once built
+}
+
+// Bindings implements tmpl.Scope.
+func (s *liquidScope) Bindings() map[string]any {
+	ev := s.ev
+	bindings := map[string]any{
+		"workflow":   s.workflowVars(),
+		"payload":    tmpl.Bindings(s.payload),
+		"subscriber": tmpl.Bindings(ev.subscriber),
+		"context":    tmpl.Bindings(ev.context),
+		"steps":      liquidSteps(ev.state),
+		"env":        map[string]any{},
+	}
+	if ev.env != nil {
+		bindings["env"] = tmpl.Bindings(ev.env)
+	}
+	if jsonx.Truthy(ev.actor) {
+		bindings["actor"] = tmpl.Bindings(ev.actor)
+	}
+	return bindings
+}
+
+// Root implements tmpl.Scope.
+func (s *liquidScope) Root(name string) (any, bool) {
+	ev := s.ev
+	switch name {
+	case "payload":
+		return s.payload, true
+	case "subscriber":
+		return ev.subscriber, ev.subscriber != nil
+	case "context":
+		return ev.context, ev.context != nil
+	case "env":
+		return ev.env, ev.env != nil
+	case "actor":
+		return ev.actor, jsonx.Truthy(ev.actor)
+	case "steps":
+		if s.steps == nil {
+			s.steps = jsonx.NewObject()
+			for _, e := range ev.state {
+				s.steps.Set(e.stepID, e.outputs) // the last entry of a step wins
+			}
+		}
+		return s.steps, true
+	case "workflow":
+		o, _ := jsonx.FromGo(s.workflowVars())
+		return o, true
+	}
+	return nil, false
+}
+
+func (s *liquidScope) workflowVars() map[string]any {
+	w := s.w
+	return map[string]any{
+		"workflowId": w.id, "name": w.opts.Name, "description": w.opts.Description,
+		"tags": stringsToAny(w.opts.Tags), "severity": string(w.opts.Severity),
+	}
 }
 
 // liquidSteps is what templates see as `steps`: every state entry's

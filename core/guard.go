@@ -51,14 +51,29 @@ func putIdle(q chan guardJob) bool {
 	return true
 }
 
+// answers keeps the channels that calls are answered on. A channel goes
+// back once its answer is read, empty; one whose call gave up waiting is
+// left to the goroutine that will still answer on it.
+var answers = sync.Pool{New: func() any { return make(chan guardResult, 1) }}
+
 type guardResult struct {
 	v   any
 	err error
 }
 
+// job is code to run in a kept goroutine.
+type job interface {
+	run(ctx context.Context) (any, error)
+}
+
+// jobFunc is a function as a job.
+type jobFunc func(context.Context) (any, error)
+
+func (f jobFunc) run(ctx context.Context) (any, error) { return f(ctx) }
+
 type guardJob struct {
 	ctx context.Context
-	fn  func(context.Context) (any, error)
+	job job
 	out chan<- guardResult
 }
 
@@ -66,12 +81,12 @@ type guardJob struct {
 // runtime.Goexit instead of returning.
 var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) without returning")
 
-// guarded runs fn(ctx) in a kept goroutine and returns its result, an error
-// for a panic, or ctx's error when ctx ends first. In that case fn is left
-// to finish on its own; its goroutine is reused only once it has.
-func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
-	out := make(chan guardResult, 1)
-	job := guardJob{ctx, fn, out}
+// guarded runs j in a kept goroutine and returns its result, an error for
+// a panic, or ctx's error when ctx ends first. In that case j is left to
+// finish on its own; its goroutine is reused only once it has.
+func guarded(ctx context.Context, j job) (any, error) {
+	out := answers.Get().(chan guardResult)
+	job := guardJob{ctx, j, out}
 	if jobs := takeIdle(); jobs != nil {
 		jobs <- job
 	} else {
@@ -81,6 +96,7 @@ func guarded(ctx context.Context, fn func(context.Context) (any, error)) (any, e
 	}
 	select {
 	case r := <-out:
+		answers.Put(out)
 		return r.v, r.err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
@@ -116,7 +132,7 @@ func runJob(job guardJob) (r guardResult, ok bool) {
 		}
 		job.out <- guardResult{nil, errGoexit}
 	}()
-	r.v, r.err = job.fn(job.ctx)
+	r.v, r.err = job.job.run(job.ctx)
 	returned = true
 	return r, true
 }

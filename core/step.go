@@ -59,8 +59,8 @@ type runInput struct {
 	preview    bool
 }
 
-// bound is a run's input decoded for one step: its *Input[P, C] and its
-// controls C.
+// bound is a run's input decoded for one step: its *Input[P, C] and a
+// pointer to its controls, a *C.
 type bound struct {
 	input    any
 	controls any
@@ -139,7 +139,7 @@ func SkipIf[C any](fn func(controls C) bool) StepOption {
 			d.errs = append(d.errs, fmt.Errorf("step %q: SkipIf takes %s, the step's controls type, not %s", d.id, d.controlsType, want))
 			return
 		}
-		d.skip = func(_ context.Context, b bound) (bool, error) { return fn(b.controls.(C)), nil }
+		d.skip = func(_ context.Context, b bound) (bool, error) { return fn(*b.controls.(*C)), nil }
 	}
 }
 
@@ -312,7 +312,7 @@ func newStep[P, C, O any](id string, typ StepType, resolve Resolver[P, C, O], op
 				_ = jsonx.ToGo(f.v, f.dst) // loosely typed context: keep what decodes
 			}
 		}
-		return bound{input: typed, controls: typed.Controls}, nil
+		return bound{input: typed, controls: &typed.Controls}, nil
 	}
 	d.resolve = func(ctx context.Context, b bound) (any, error) {
 		return resolve(ctx, *b.input.(*Input[P, C]))

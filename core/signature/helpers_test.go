@@ -40,3 +40,24 @@ func TestKeptStatesMatchFreshOnes(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A v1 entry matches only as the lower-case hex of the MAC, and the
+// timestamp reads as strconv reads it.
+func TestMatchesAndMillis(t *testing.T) {
+	mac := macRaw("k", "m")
+	var want [sha256.Size]byte
+	copy(want[:], mac)
+	valid := hex.EncodeToString(mac)
+	for v, ok := range map[string]bool{valid: true, strings.ToUpper(valid): false, valid[:62]: false, valid + "00": false, valid[:63] + "g": false, "": false, strings.Repeat("0", 64): false} {
+		p := parsed{header: "t=1, v1=x ,v1=" + v, timestamp: "1"}
+		if got := p.matches(&want); got != ok {
+			t.Errorf("v1=%q matches = %v, want %v", v, got, ok)
+		}
+	}
+	for _, ts := range []string{"0", "1700000000000", "9999999999999999", "0000000000000042"} {
+		want, _ := strconv.ParseInt(ts, 10, 64)
+		if got := (parsed{timestamp: ts}).millis(); got != want {
+			t.Errorf("millis(%s) = %d, want %d", ts, got, want)
+		}
+	}
+}

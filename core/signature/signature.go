@@ -49,31 +49,49 @@ var (
 // emptyBody is what a request without a body is signed over.
 var emptyBody = []byte("{}")
 
-// parsed is a signature header split into its parts.
+// parsed is a signature header that parse found well formed: its
+// timestamp, and the header itself, whose v1 entries matches reads again.
 type parsed struct {
+	header    string
 	timestamp string
-	v1        [][]byte
 }
 
 // Compute returns the lower-case hex HMAC-SHA256 of timestamp + "." + body
 // under secret, the value of a "v1" entry. An empty body is signed as "{}".
 func Compute(secret string, timestamp string, body []byte) string {
-	return hex.EncodeToString(mac(secret, timestamp, body))
+	var sum [sha256.Size]byte
+	mac(&sum, secret, timestamp, body)
+	return hex.EncodeToString(sum[:])
 }
 
-func mac(secret, timestamp string, body []byte) []byte {
+// mac writes the MAC of timestamp + "." + body under secret into sum.
+func mac(sum *[sha256.Size]byte, secret, timestamp string, body []byte) {
 	if len(body) == 0 {
 		body = emptyBody
 	}
 	pool := keyedPool(secret)
-	h := pool.Get().(hash.Hash)
-	h.Reset()
-	h.Write([]byte(timestamp))
-	h.Write([]byte{'.'})
-	h.Write(body)
-	sum := h.Sum(make([]byte, 0, sha256.Size))
-	pool.Put(h)
-	return sum
+	st := pool.Get().(*keyedState)
+	st.h.Reset()
+	if n := len(timestamp); n < len(st.text) {
+		copy(st.text[:], timestamp)
+		st.text[n] = '.'
+		st.h.Write(st.text[:n+1])
+	} else {
+		st.h.Write([]byte(timestamp))
+		st.h.Write([]byte{'.'})
+	}
+	st.h.Write(body)
+	copy(sum[:], st.h.Sum(st.sum[:0]))
+	pool.Put(st)
+}
+
+// keyedState is a keyed HMAC state kept for reuse, with room for the
+// timestamp and the dot it hashes first and for the sum it writes, so that
+// computing a MAC allocates nothing.
+type keyedState struct {
+	h    hash.Hash
+	text [maxTimestampDigits + 1]byte
+	sum  [sha256.Size]byte
 }
 
 // Setting up an HMAC hashes its key twice, a third of the work for a small
@@ -92,7 +110,7 @@ func keyedPool(secret string) *sync.Pool {
 	if p, ok := keyed.pools[secret]; ok {
 		return p
 	}
-	p := &sync.Pool{New: func() any { return hmac.New(sha256.New, []byte(secret)) }}
+	p := &sync.Pool{New: func() any { return &keyedState{h: hmac.New(sha256.New, []byte(secret))} }}
 	if len(keyed.pools) < maxKeyedPools {
 		if keyed.pools == nil {
 			keyed.pools = map[string]*sync.Pool{}
@@ -134,7 +152,7 @@ func VerifyWithTolerance(header string, body []byte, now time.Time, tolerance ti
 	if err != nil {
 		return err
 	}
-	ms, _ := strconv.ParseInt(p.timestamp, 10, 64) // parse checked the digits
+	ms := p.millis()
 	skew := now.UnixMilli() - ms
 	if skew > tolerance.Milliseconds() {
 		return ErrTooOld
@@ -146,11 +164,10 @@ func VerifyWithTolerance(header string, body []byte, now time.Time, tolerance ti
 		if s == "" {
 			continue
 		}
-		want := mac(s, p.timestamp, body)
-		for _, got := range p.v1 {
-			if hmac.Equal(want, got) {
-				return nil
-			}
+		var want [sha256.Size]byte
+		mac(&want, s, p.timestamp, body)
+		if p.matches(&want) {
+			return nil
 		}
 	}
 	return ErrNoValidSignature
@@ -158,42 +175,92 @@ func VerifyWithTolerance(header string, body []byte, now time.Time, tolerance ti
 
 // parse reads "k=v" pairs separated by commas. Spaces around pairs are
 // ignored and unknown keys skipped; "t" must appear exactly once as a decimal
-// integer and "v1" at least once as lower-case hex of a SHA-256 MAC. A v1 entry
-// that is not such hex can never match and is dropped.
+// integer and "v1" at least once. A v1 entry that is not lower-case hex of a
+// SHA-256 MAC can never match, but still counts, so that the header reads
+// as signed and the answer is a mismatch.
 func parse(header string) (parsed, error) {
-	var p parsed
-	seenT := false
-	for part := range strings.SplitSeq(header, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		if !ok || k == "" {
-			return parsed{}, ErrInvalidHeader
-		}
+	p := parsed{header: header}
+	seenT, bad, entries := false, false, 0
+	wellFormed := pairs(header, func(k, v string) bool {
 		switch k {
 		case "t":
 			if seenT || !isTimestamp(v) {
-				return parsed{}, ErrInvalidHeader
+				bad = true
+				return false
 			}
 			seenT = true
 			p.timestamp = v
 		case "v1":
-			if v == "" {
-				continue
+			if v != "" {
+				entries++
 			}
-			// An entry that is not lower-case hex of a SHA-256 MAC can never
-			// match: keep it as an impossible value, so the header still
-			// counts as signed and the answer is a mismatch.
-			raw, _ := decodeLowerHex(v)
-			p.v1 = append(p.v1, raw)
 		}
-	}
-	if !seenT || len(p.v1) == 0 {
+		return true
+	})
+	if !wellFormed || bad || !seenT || entries == 0 {
 		return parsed{}, ErrInvalidHeader
 	}
 	return p, nil
+}
+
+// pairs calls yield with the key and value of every "k=v" pair of header,
+// in order, spaces around pairs trimmed and empty pairs skipped, until
+// yield returns false. It reports false for a pair without "=" or without
+// a key.
+func pairs(header string, yield func(k, v string) bool) bool {
+	for {
+		part, rest, more := strings.Cut(header, ",")
+		if part = strings.TrimSpace(part); part != "" {
+			k, v, ok := strings.Cut(part, "=")
+			if !ok || k == "" {
+				return false
+			}
+			if !yield(k, v) {
+				return true
+			}
+		}
+		if !more {
+			return true
+		}
+		header = rest
+	}
+}
+
+// matches reports whether one of p's v1 entries is want. Entries are
+// compared as text with want's lower-case hex, in constant time, so that
+// an entry in any other form never matches.
+func (p parsed) matches(want *[sha256.Size]byte) bool {
+	var text [2 * sha256.Size]byte
+	hex.Encode(text[:], want[:])
+	found := false
+	pairs(p.header, func(k, v string) bool {
+		found = k == "v1" && sameText(v, &text)
+		return !found
+	})
+	return found
+}
+
+// sameText reports whether v holds text, taking the same time whatever
+// their bytes.
+func sameText(v string, text *[2 * sha256.Size]byte) bool {
+	if len(v) != len(text) {
+		return false
+	}
+	var diff byte
+	for i := range text {
+		diff |= v[i] ^ text[i]
+	}
+	return diff == 0
+}
+
+// millis is the timestamp's value; parse checked that it is at most
+// maxTimestampDigits decimal digits.
+func (p parsed) millis() int64 {
+	var ms int64
+	for i := 0; i < len(p.timestamp); i++ {
+		ms = ms*10 + int64(p.timestamp[i]-'0')
+	}
+	return ms
 }
 
 func isTimestamp(v string) bool {
@@ -206,18 +273,4 @@ func isTimestamp(v string) bool {
 		}
 	}
 	return true
-}
-
-func decodeLowerHex(v string) ([]byte, bool) {
-	if len(v) != 2*sha256.Size {
-		return nil, false
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return nil, false
-		}
-	}
-	b, err := hex.DecodeString(v)
-	return b, err == nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -64,18 +65,17 @@ func fromAny(x any, depth, hops int) (any, bool) {
 		if depth >= MaxDepth {
 			return nil, false
 		}
-		keys := make([]string, 0, len(y))
-		for k := range y {
-			keys = append(keys, k)
+		o := NewObjectSize(len(y))
+		for k, e := range y {
+			o.Members = append(o.Members, Member{k, e})
 		}
-		slices.Sort(keys)
-		o := &Object{Members: make([]Member, len(keys))}
-		for i, k := range keys {
-			e, ok := fromAny(y[k], depth+1, hops)
+		slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		for i := range o.Members {
+			e, ok := fromAny(o.Members[i].Value, depth+1, hops)
 			if !ok {
 				return nil, false
 			}
-			o.Members[i] = Member{k, e}
+			o.Members[i].Value = e
 		}
 		return fixKeys(o), true
 	case []any:
@@ -206,7 +206,8 @@ func fromStruct(v reflect.Value, p *plan, depth, hops int) (any, bool) {
 	if depth >= MaxDepth {
 		return nil, false
 	}
-	o := &Object{Members: make([]Member, 0, len(p.fields))}
+	var written [8]Member // the members, gathered here when they fit
+	members := written[:0]
 fields:
 	for i := range p.fields {
 		f := &p.fields[i]
@@ -227,8 +228,10 @@ fields:
 		if !ok {
 			return nil, false
 		}
-		o.Members = append(o.Members, Member{f.name, x})
+		members = append(members, Member{f.name, x})
 	}
+	o := NewObjectSize(len(members))
+	o.Members = append(o.Members, members...)
 	return o, true
 }
 
@@ -308,13 +311,13 @@ func fromMap(v reflect.Value, p *plan, depth, hops int) (any, bool) {
 		entries = append(entries, entry{s, it.Value()})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
-	o := &Object{Members: make([]Member, len(entries))}
-	for i, e := range entries {
+	o := NewObjectSize(len(entries))
+	for _, e := range entries {
 		x, ok := fromValue(e.val, p.elem, false, depth+1, hops)
 		if !ok {
 			return nil, false
 		}
-		o.Members[i] = Member{e.key, x}
+		o.Members = append(o.Members, Member{e.key, x})
 	}
 	if p.keyEnc == keyText {
 		dedupe(o) // two keys may have written the same text

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,34 @@ type Object struct {
 
 // NewObject returns an empty object.
 func NewObject() *Object { return &Object{} }
+
+// NewObjectSize returns an empty object with room for n members. A small
+// object comes in one allocation together with its members, which then
+// live as long as the object does.
+func NewObjectSize(n int) *Object {
+	switch {
+	case n == 0:
+		return &Object{}
+	case n <= 2:
+		return newObjectBlock(func(m *[2]Member) []Member { return m[:0] })
+	case n <= 4:
+		return newObjectBlock(func(m *[4]Member) []Member { return m[:0] })
+	case n <= 8:
+		return newObjectBlock(func(m *[8]Member) []Member { return m[:0] })
+	}
+	return &Object{Members: make([]Member, 0, n)}
+}
+
+// newObjectBlock allocates an object together with an array A of members,
+// which room returns as an empty slice.
+func newObjectBlock[A any](room func(*A) []Member) *Object {
+	b := new(struct {
+		o Object
+		m A
+	})
+	b.o.Members = room(&b.m)
+	return &b.o
+}
 
 // Get returns the value of key and whether it is present.
 func (o *Object) Get(key string) (any, bool) {
@@ -71,9 +100,9 @@ func (o *Object) MarshalJSON() ([]byte, error) { return Append(nil, o), nil }
 func Clone(v any) any {
 	switch t := v.(type) {
 	case *Object:
-		c := &Object{Members: make([]Member, len(t.Members))}
-		for i, m := range t.Members {
-			c.Members[i] = Member{m.Key, Clone(m.Value)}
+		c := NewObjectSize(len(t.Members))
+		for _, m := range t.Members {
+			c.Members = append(c.Members, Member{m.Key, Clone(m.Value)})
 		}
 		return c
 	case []any:
@@ -126,9 +155,14 @@ func Decode(data []byte) (any, error) { return decodeAt(data, 0) }
 // decodeAt decodes a document found depth arrays and objects deep in
 // another, so that MaxDepth counts from the outer document's top.
 func decodeAt(data []byte, depth int) (any, error) {
-	d := decoder{data: data}
+	sc := scratchPool.Get().(*scratch)
+	defer sc.put()
+	d := decoder{data: data, scratch: sc}
 	if len(data) <= shareTextUpTo {
 		d.text = string(data)
+		d.carve = true
+		d.objectChunk = min(bytes.Count(data, []byte("{")), maxObjectChunk)
+		d.memberChunk = min(2*bytes.Count(data, []byte(":")), maxMemberChunk)
 	}
 	d.skipSpace()
 	v, err := d.value(depth)
@@ -144,14 +178,109 @@ func decodeAt(data []byte, depth int) (any, error) {
 
 // shareTextUpTo is the size up to which a document is copied once into a
 // string whose substrings become the decoded strings, keys and numbers: one
-// allocation instead of one each. A value kept from such a document keeps
-// the whole text alive, so larger documents copy each value on its own.
+// allocation instead of one each. Its objects, their members and its
+// arrays are carved from chunks in the same spirit (see decoder.newObject).
+// A value kept from such a document keeps the whole text and its chunks
+// alive, so larger documents allocate each value on its own.
 const shareTextUpTo = 64 << 10
 
+// The chunks objects and members are carved from are sized from the
+// document, which holds at most as many objects as '{' bytes and members
+// as ':' bytes (fewer when strings hold some), each object with room for
+// up to twice its members, and never larger than maxObjectChunk and
+// maxMemberChunk. Arrays of up to itemChunk elements share chunks of that
+// size.
+const (
+	maxObjectChunk = 32
+	maxMemberChunk = 64
+	itemChunk      = 16
+)
+
 type decoder struct {
-	data []byte
-	text string // data as a string, when it is shared; see shareTextUpTo
-	pos  int
+	data  []byte
+	text  string // data as a string, when it is shared; see shareTextUpTo
+	pos   int
+	carve bool // objects and arrays are carved from chunks
+	objs  []Object
+	mems  []Member
+	elems []any
+	// objectChunk and memberChunk are the sizes of new chunks.
+	objectChunk, memberChunk int
+	*scratch
+}
+
+// newObject returns an object holding members, a copy of them. It has room
+// for a few more members, as NewObjectSize gives.
+func (d *decoder) newObject(members []Member) *Object {
+	if !d.carve {
+		o := NewObjectSize(len(members))
+		o.Members = append(o.Members, members...)
+		return o
+	}
+	if len(d.objs) == cap(d.objs) {
+		d.objs = make([]Object, 0, max(d.objectChunk, 1))
+	}
+	d.objs = append(d.objs, Object{})
+	o := &d.objs[len(d.objs)-1]
+	if n := len(members); n > 0 {
+		room := roomFor(n)
+		if cap(d.mems)-len(d.mems) < room {
+			d.mems = make([]Member, 0, max(d.memberChunk, room))
+		}
+		start := len(d.mems)
+		d.mems = d.mems[:start+room]
+		// Capped at its room, so that growing it further copies it out
+		// instead of writing over the next object's members.
+		o.Members = append(d.mems[start:start:start+room], members...)
+	}
+	return o
+}
+
+// roomFor is the number of members NewObjectSize makes room for.
+func roomFor(n int) int {
+	switch {
+	case n <= 2:
+		return 2
+	case n <= 4:
+		return 4
+	case n <= 8:
+		return 8
+	}
+	return n
+}
+
+// newArray returns a copy of items, exactly as long.
+func (d *decoder) newArray(items []any) []any {
+	if !d.carve || len(items) > itemChunk {
+		return append([]any(nil), items...)
+	}
+	if cap(d.elems)-len(d.elems) < len(items) {
+		d.elems = make([]any, 0, itemChunk)
+	}
+	start := len(d.elems)
+	d.elems = append(d.elems, items...)
+	return d.elems[start:len(d.elems):len(d.elems)]
+}
+
+// scratch holds the members of the objects and the elements of the arrays
+// a decoder is reading, innermost last, so that each object or array is
+// allocated once, at its end, at its size. Decoders borrow it from
+// scratchPool; it is empty between documents.
+type scratch struct {
+	members []Member
+	items   []any
+}
+
+// scratchKeep is the size above which a scratch, grown by a large
+// document, is dropped rather than kept for the next.
+const scratchKeep = 1024
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{make([]Member, 0, 16), make([]any, 0, 16)} }}
+
+func (sc *scratch) put() {
+	if cap(sc.members) <= scratchKeep && cap(sc.items) <= scratchKeep {
+		scratchPool.Put(sc)
+	}
 }
 
 // slice returns data[i:j] as a string.
@@ -219,12 +348,13 @@ func (d *decoder) literal(word string) error {
 
 func (d *decoder) object(depth int) (any, error) {
 	d.pos++ // {
-	o := &Object{Members: make([]Member, 0, 4)}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return o, nil
+		return d.newObject(nil), nil
 	}
+	start := len(d.members)
+	defer d.popMembers(start)
 	for {
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
@@ -244,7 +374,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Members = append(o.Members, Member{k, v})
+		d.members = append(d.members, Member{k, v})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of object")
@@ -254,12 +384,29 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
+			o := d.newObject(d.members[start:])
 			dedupe(o)
 			return o, nil
 		default:
 			return nil, d.fail("expected ',' or '}'")
 		}
 	}
+}
+
+// emptyArray is the value of every empty array decoded: it has no element
+// to change, and growing it makes a new array.
+var emptyArray any = []any{}
+
+// popMembers drops the members read since start.
+func (d *decoder) popMembers(start int) {
+	clear(d.members[start:])
+	d.members = d.members[:start]
+}
+
+// popItems drops the elements read since start.
+func (d *decoder) popItems(start int) {
+	clear(d.items[start:])
+	d.items = d.items[:start]
 }
 
 // dedupeLinear is the size up to which duplicate keys are found by
@@ -301,19 +448,20 @@ func dedupe(o *Object) {
 
 func (d *decoder) array(depth int) (any, error) {
 	d.pos++ // [
-	a := []any{}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return a, nil
+		return emptyArray, nil
 	}
+	start := len(d.items)
+	defer d.popItems(start)
 	for {
 		d.skipSpace()
 		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		d.items = append(d.items, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.fail("unexpected end of array")
@@ -323,12 +471,21 @@ func (d *decoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return a, nil
+			return d.newArray(d.items[start:]), nil
 		default:
 			return nil, d.fail("expected ',' or ']'")
 		}
 	}
 }
+
+// plainByte marks the bytes a JSON string holds as they are, in its text
+// as in its value: printable ASCII other than '"' and '\\'.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 func (d *decoder) string() (string, error) {
 	start := d.pos
@@ -336,6 +493,10 @@ func (d *decoder) string() (string, error) {
 	simple := true
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
+		if plainByte[c] {
+			d.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			d.pos++
@@ -487,6 +648,10 @@ func AppendString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plainByte[c] {
+			i++
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {

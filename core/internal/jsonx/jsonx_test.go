@@ -178,3 +178,36 @@ func asMaps(v any) any {
 		return v
 	}
 }
+
+// Objects of every size decode with their members in order, and each keeps
+// members of its own: growing one leaves the others as they were.
+func TestDecodeObjectSizes(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteString(`,`)
+			}
+			b.WriteString(`"k` + strconv.Itoa(i) + `":[` + strconv.Itoa(i) + `]`)
+		}
+		obj := `{` + b.String() + `}`
+		v, err := Decode([]byte(`[` + obj + `,` + obj + `,` + obj + `]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs := v.([]any)
+		for _, o := range objs {
+			if got := string(Marshal(o)); got != obj {
+				t.Fatalf("n=%d: decoded %s, want %s", n, got, obj)
+			}
+		}
+		objs[0].(*Object).Set("extra", true)
+		objs[1].(*Object).Members = append(objs[1].(*Object).Members, Member{"more", false})
+		if got := string(Marshal(objs[2])); got != obj {
+			t.Fatalf("n=%d: growing the others changed the third object into %s", n, got)
+		}
+		if got := string(Marshal(objs[0])); !strings.HasSuffix(got, `"extra":true}`) || len(got) < len(obj) {
+			t.Fatalf("n=%d: first object %s", n, got)
+		}
+	}
+}

@@ -15,7 +15,13 @@ type cleaner struct {
 	// fresh is a tokenizer that has read nothing from in yet; tok is reset
 	// to it for each pass, keeping its buffer.
 	fresh html.Tokenizer
-	out   []byte
+	// src, toks, attrs and simple hold simple markup and its tokens
+	// (see lexSimple).
+	src    []byte
+	toks   []token
+	attrs  []attr
+	simple replay
+	out    []byte
 	// recent is the name of the most recent start tag, until its end tag.
 	recent []byte
 	// dropped holds the names of kept elements whose start tag was dropped
@@ -56,8 +62,10 @@ func clean(s string) string {
 // release lets go of the input and of buffers grown past maxKept, so that
 // a pooled cleaner holds little memory.
 func (c *cleaner) release() {
-	c.in.Reset("")
-	c.tok = c.fresh
+	if c.in.Size() > 0 { // the tokenizer read it
+		c.in.Reset("")
+		c.tok = c.fresh
+	}
 	if cap(c.out) > maxKept {
 		c.out = nil
 	}
@@ -67,16 +75,33 @@ func (c *cleaner) release() {
 	if cap(c.dropped) > maxKept/16 {
 		c.dropped = nil
 	}
+	c.simple = replay{}
+	clear(c.toks)
+	clear(c.attrs)
+	if cap(c.src) > maxKept {
+		c.src, c.toks, c.attrs = nil, nil, nil
+	}
 }
 
 // run appends the sanitised form of s to c.out.
 func (c *cleaner) run(s string) {
-	c.in.Reset(s)
-	c.tok = c.fresh
 	c.recent = c.recent[:0]
 	c.dropped = c.dropped[:0]
 	c.skip, c.depth = false, 0
-	z := &c.tok
+	c.src = append(c.src[:0], s...)
+	var simple bool
+	if c.toks, c.attrs, simple = lexSimple(c.src, c.toks[:0], c.attrs[:0]); simple {
+		c.simple.start(c.toks, c.attrs)
+		c.walk(&c.simple)
+		return
+	}
+	c.in.Reset(s)
+	c.tok = c.fresh
+	c.walk(&c.tok)
+}
+
+// walk writes what the policy keeps of the tokens of z.
+func (c *cleaner) walk(z tokens) {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -97,7 +122,7 @@ func (c *cleaner) run(s string) {
 	}
 }
 
-func (c *cleaner) startTag(z *html.Tokenizer) {
+func (c *cleaner) startTag(z tokens) {
 	name, more := z.TagName()
 	c.recent = append(c.recent[:0], name...)
 	el, ok := lookup(name)
@@ -113,7 +138,7 @@ func (c *cleaner) startTag(z *html.Tokenizer) {
 	}
 }
 
-func (c *cleaner) endTag(z *html.Tokenizer) {
+func (c *cleaner) endTag(z tokens) {
 	name, _ := z.TagName()
 	if string(c.recent) == string(name) {
 		c.recent = c.recent[:0]
@@ -138,7 +163,7 @@ func (c *cleaner) endTag(z *html.Tokenizer) {
 	}
 }
 
-func (c *cleaner) text(z *html.Tokenizer) {
+func (c *cleaner) text(z tokens) {
 	if c.skip {
 		return
 	}
@@ -154,7 +179,7 @@ func (c *cleaner) text(z *html.Tokenizer) {
 // tag writes the tag of a kept element with the attributes the policy
 // keeps, unless inside dropped content. It reports false when the tag is
 // dropped because no attribute stayed and the element needs one.
-func (c *cleaner) tag(z *html.Tokenizer, name []byte, el element, more, selfClosing bool) bool {
+func (c *cleaner) tag(z tokens, name []byte, el element, more, selfClosing bool) bool {
 	mark := len(c.out)
 	c.out = append(c.out, '<')
 	c.out = append(c.out, name...)

@@ -38,7 +38,10 @@ func String(s string) string {
 func Value(v any) any {
 	switch t := v.(type) {
 	case string:
-		return String(t)
+		if clean := String(t); clean != t {
+			return clean
+		}
+		return v // unchanged, and boxed already
 	case *jsonx.Object:
 		for i := range t.Members {
 			t.Members[i].Value = Value(t.Members[i].Value)

@@ -13,6 +13,9 @@ import (
 func (v *validator) arrayGroup(n *node, a []any, m mode) []any {
 	if !m.composite {
 		for _, d := range n.tupleDefaults {
+			if (len(a) <= d.index || a[d.index] == hole) && v.unwritten() {
+				continue
+			}
 			for len(a) <= d.index {
 				a = append(a, hole)
 				v.holes = true

@@ -49,7 +49,7 @@ func stringFormat(name string) func(string) bool {
 	case "date":
 		return isDate
 	case "time":
-		return func(s string) bool { _, ok := parseTime(s); return ok }
+		return isTime
 	case "date-time":
 		return isDateTime
 	case "duration":
@@ -201,11 +201,26 @@ func isDate(s string) bool {
 // parseTime matches ajv-formats' time, /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i,
 // and returns its digits and fraction for comparisons.
 func parseTime(s string) (string, bool) {
+	fraction, ok := checkTime(s)
+	if !ok {
+		return "", false
+	}
+	return s[:2] + s[3:5] + s[6:8] + fraction, true
+}
+
+// isTime is parseTime's test alone, which allocates nothing.
+func isTime(s string) bool {
+	_, ok := checkTime(s)
+	return ok
+}
+
+// checkTime is parseTime's test; it returns the fraction of a second, with
+// its dot, as written.
+func checkTime(s string) (fraction string, ok bool) {
 	if len(s) < 8 || s[2] != ':' || s[5] != ':' || !isDigits(s[:2]) || !isDigits(s[3:5]) || !isDigits(s[6:8]) {
 		return "", false
 	}
 	h, m, sec := atoi2(s[:2]), atoi2(s[3:5]), atoi2(s[6:8])
-	key := s[:2] + s[3:5] + s[6:8]
 	rest := s[8:]
 	if strings.HasPrefix(rest, ".") {
 		j := 1
@@ -215,7 +230,7 @@ func parseTime(s string) (string, bool) {
 		if j == 1 {
 			return "", false
 		}
-		key += rest[:j]
+		fraction = rest[:j]
 		rest = rest[j:]
 	}
 	switch {
@@ -234,7 +249,7 @@ func parseTime(s string) (string, bool) {
 	if !(h <= 23 && m <= 59 && sec <= 59) && !(h == 23 && m == 59 && sec == 60) {
 		return "", false
 	}
-	return key, true
+	return fraction, true
 }
 
 func isJSSpace(r rune) bool {
@@ -259,12 +274,22 @@ func dateTimeParts(s string) []string {
 }
 
 func isDateTime(s string) bool {
-	p := dateTimeParts(s)
-	if len(p) != 2 || !isDate(p[0]) {
-		return false
+	date, time, ok := splitDateTime(s)
+	return ok && isDate(date) && isTime(time)
+}
+
+// splitDateTime is dateTimeParts for exactly two parts, without a slice.
+func splitDateTime(s string) (date, time string, ok bool) {
+	cut := -1
+	for i, r := range s {
+		if r == 't' || r == 'T' || isJSSpace(r) {
+			if cut >= 0 {
+				return "", "", false
+			}
+			date, time, cut = s[:i], s[i+len(string(r)):], i
+		}
 	}
-	_, ok := parseTime(p[1])
-	return ok
+	return date, time, cut >= 0
 }
 
 func isDuration(s string) bool {

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"slices"
+
 	"github.com/echofn/echofn/core/internal/jsonx"
 )
 
@@ -10,11 +12,7 @@ import (
 // dependencies, properties, patternProperties.
 func (v *validator) objectGroup(n *node, o *jsonx.Object, m mode) {
 	if !m.composite {
-		for _, d := range n.defaults {
-			if _, ok := lookup(o, d.name); !ok {
-				o.Members = append(o.Members, jsonx.Member{Key: d.name, Value: jsonx.Clone(d.value)})
-			}
-		}
+		v.writeDefaults(n, o)
 	}
 	for _, l := range n.propLimits {
 		c := float64(o.Len())
@@ -73,6 +71,26 @@ func (v *validator) objectGroup(n *node, o *jsonx.Object, m mode) {
 	}
 }
 
+// writeDefaults adds the defaults of the properties o lacks, growing its
+// members once for all of them.
+func (v *validator) writeDefaults(n *node, o *jsonx.Object) {
+	missing := 0
+	for _, d := range n.defaults {
+		if _, ok := lookup(o, d.name); !ok {
+			missing++
+		}
+	}
+	if missing == 0 || v.unwritten() {
+		return
+	}
+	o.Members = slices.Grow(o.Members, missing)
+	for _, d := range n.defaults {
+		if _, ok := lookup(o, d.name); !ok {
+			o.Members = append(o.Members, jsonx.Member{Key: d.name, Value: jsonx.Clone(d.value)})
+		}
+	}
+}
+
 // setValue stores a value that validation may have replaced (an array a
 // default grew); it does nothing when the value is unchanged.
 func setValue(o *jsonx.Object, key string, v any) {
@@ -87,20 +105,19 @@ func setValue(o *jsonx.Object, key string, v any) {
 func (v *validator) removeAdditional(n *node, o *jsonx.Object, m mode) {
 	kept := o.Members[:0]
 	for _, mem := range o.Members {
-		if !n.additional(mem.Key) {
+		keep := !n.additional(mem.Key)
+		if !keep && !n.addPropsFalse {
+			start := len(v.errs)
+			nv, ok := v.at(n.addProps, mem.Value, mem.Key, -1, m.silenced())
+			if ok {
+				mem.Value, keep = nv, true
+			} else {
+				v.truncate(start)
+			}
+		}
+		if keep || v.unwritten() {
 			kept = append(kept, mem)
-			continue
 		}
-		if n.addPropsFalse {
-			continue
-		}
-		start := len(v.errs)
-		nv, ok := v.at(n.addProps, mem.Value, mem.Key, -1, m.silenced())
-		if !ok {
-			v.truncate(start)
-			continue
-		}
-		kept = append(kept, jsonx.Member{Key: mem.Key, Value: nv})
 	}
 	for i := len(kept); i < len(o.Members); i++ {
 		o.Members[i] = jsonx.Member{}

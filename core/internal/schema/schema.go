@@ -38,6 +38,8 @@ type Schema struct {
 	raw  []byte // compact JSON, keys in authored order
 	doc  any    // raw decoded as ordered values
 	root *node
+	// writes is set when validating can change a value (see writes).
+	writes bool
 }
 
 // Compile compiles a draft-07 schema. A schema must be an object schema,
@@ -68,7 +70,7 @@ func Compile(raw []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Schema{raw: jsonx.Marshal(doc), doc: doc, root: root}, nil
+	return &Schema{raw: jsonx.Marshal(doc), doc: doc, root: root, writes: writes(root)}, nil
 }
 
 // shared holds the schemas compiled by Shared, by their text.
@@ -114,27 +116,56 @@ func (s *Schema) JSON() json.RawMessage { return s.raw }
 // Doc returns the schema as ordered values; callers must not modify it.
 func (s *Schema) Doc() any { return s.doc }
 
-// Validate checks v (an ordered value, see package jsonx) and returns a copy
-// with defaults filled in and disallowed additional properties removed. On
-// failure it returns the errors Ajv would report: with allErrors off, one
-// error, or for a failing anyOf, oneOf or if/then/else the errors of its
-// subschemas followed by its own. v is not modified.
+// Validate checks v (an ordered value, see package jsonx) and returns it
+// with defaults filled in and disallowed additional properties removed: a
+// copy when it needs either, v itself otherwise. On failure it returns the
+// errors Ajv would report: with allErrors off, one error, or for a failing
+// anyOf, oneOf or if/then/else the errors of its subschemas followed by its
+// own. v is not modified.
 // Where references apply a schema to the same value without end, Ajv
 // overflows its stack; Validate stops and reports that they recurse.
 func (s *Schema) Validate(v any) (any, []Error) {
-	var val validator
-	data, ok := val.eval(s.root, jsonx.Clone(v), mode{})
+	if !s.writes {
+		return s.ValidateInPlace(v)
+	}
+	// Most values need no default and hold no property to remove: a first
+	// pass that changes nothing finds out. Until a change is needed it
+	// does all a validation does, so its answer stands when none is.
+	if data, errs, wrote := s.validate(v, true); !wrote {
+		return data, errs
+	}
+	return s.ValidateInPlace(jsonx.Clone(v))
+}
+
+// ValidateInPlace is Validate for a value the caller hands over: defaults
+// are written into v and properties removed from it, even when it turns out
+// invalid, and the value returned may share its parts.
+func (s *Schema) ValidateInPlace(v any) (any, []Error) {
+	data, errs, _ := s.validate(v, false)
+	return data, errs
+}
+
+// validate validates v; a dry pass changes nothing and reports whether the
+// value needed a change, in which case its answer does not count.
+func (s *Schema) validate(v any, dry bool) (_ any, _ []Error, wrote bool) {
+	val := validators.Get().(*validator)
+	defer val.release()
+	val.dry = dry
+	data, ok := val.eval(s.root, v, mode{})
+	if val.wrote {
+		return nil, nil, true
+	}
 	if val.overflow {
-		return nil, []Error{errTooDeep}
+		return nil, []Error{errTooDeep}, false
 	}
 	if !ok {
 		if errs := val.reportedErrors(); len(errs) > 0 {
-			return nil, errs
+			return nil, errs, false
 		}
-		return nil, []Error{{Message: "must be valid"}}
+		return nil, []Error{{Message: "must be valid"}}, false
 	}
 	if val.holes {
 		data = fillHoles(data)
 	}
-	return data, nil
+	return data, nil, false
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
@@ -21,6 +22,38 @@ type validator struct {
 	holes    bool
 	calls    int  // nested calls of referenced schemas
 	overflow bool // calls exceeded maxCalls: the validation is abandoned
+	// dry is set for a pass that changes nothing: where a default would be
+	// written or a property removed, it sets wrote instead and goes on as
+	// if the value needed no change.
+	dry, wrote bool
+}
+
+// unwritten reports whether the change about to be made is left unmade,
+// in a dry pass, which notes that the value needed it.
+func (v *validator) unwritten() bool {
+	if v.dry {
+		v.wrote = true
+	}
+	return v.dry
+}
+
+// validators keeps validators between validations, with the room their
+// error list and path have grown to.
+var validators = sync.Pool{New: func() any { return new(validator) }}
+
+// keepRoom is the room above which a validator's error list or path is
+// dropped rather than kept for the next validation.
+const keepRoom = 256
+
+// release empties v and returns it to validators.
+func (v *validator) release() {
+	if cap(v.errs) > keepRoom || cap(v.path) > keepRoom {
+		return
+	}
+	clear(v.errs)
+	clear(v.path)
+	*v = validator{errs: v.errs[:0], path: v.path[:0]}
+	validators.Put(v)
 }
 
 // maxCalls bounds nested calls of referenced schemas. Data nest at most

@@ -59,15 +59,16 @@ func compileFast(s string) *fastTemplate {
 
 // fast renders s without the engine when it can; ok is false when s needs
 // the engine.
-func (e *Engine) fast(s string, root func(string) (any, bool)) (string, bool) {
+func (e *Engine) fast(s string, scope Scope) (string, bool) {
 	t := fastCache.get(s, func() any { return compileFast(s) }).(*fastTemplate)
 	if t == noFast {
 		return "", false
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // usually room enough: values are mostly shorter than their paths
 	for i, p := range t.paths {
 		b.WriteString(t.text[i])
-		v, ok := root(p[0])
+		v, ok := scope.Root(p[0])
 		for _, k := range p[1:] {
 			if !ok || v == nil {
 				ok = false

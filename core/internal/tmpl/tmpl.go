@@ -63,50 +63,63 @@ func New() *Engine {
 // Render renders every string inside controls (an ordered value) with the
 // given bindings and returns a new value; controls is not modified.
 func (e *Engine) Render(controls any, bindings map[string]any) (any, error) {
-	return e.RenderScope(controls, Scope{Bindings: func() map[string]any { return bindings }})
+	r := renderer{e: e, scope: fixedBindings(bindings)}
+	return r.render(controls)
 }
 
 // Scope is what templates can see.
-type Scope struct {
+type Scope interface {
 	// Bindings builds the variables as plain values (see Bindings); it is
 	// called at most once, and only for a template that needs the engine.
-	Bindings func() map[string]any
+	Bindings() map[string]any
 	// Root returns a top-level variable (payload, subscriber, ...) as an
-	// ordered value, for templates that only substitute variables; nil
-	// sends every template through the engine.
-	Root func(name string) (any, bool)
+	// ordered value, for templates that only substitute variables.
+	Root(name string) (any, bool)
 }
+
+// fixedBindings is the scope of Render: bindings given as they are, and
+// every template sent through the engine.
+type fixedBindings map[string]any
+
+func (b fixedBindings) Bindings() map[string]any { return b }
+func (b fixedBindings) Root(string) (any, bool)  { return nil, false }
 
 // RenderScope is Render with the variables of scope.
 func (e *Engine) RenderScope(controls any, scope Scope) (any, error) {
-	var built map[string]any
-	r := renderer{e: e, root: scope.Root, bindings: func() map[string]any {
-		if built == nil {
-			built = scope.Bindings()
-		}
-		return built
-	}}
+	r := renderer{e: e, scope: scope, fast: true}
 	return r.render(controls)
 }
 
 type renderer struct {
-	e        *Engine
-	root     func(string) (any, bool)
-	bindings func() map[string]any
+	e     *Engine
+	scope Scope
+	fast  bool           // templates that only substitute variables read scope.Root
+	built map[string]any // scope.Bindings(), once called
 }
 
-func (r renderer) render(controls any) (any, error) {
+func (r *renderer) bindings() map[string]any {
+	if r.built == nil {
+		r.built = r.scope.Bindings()
+	}
+	return r.built
+}
+
+func (r *renderer) render(controls any) (any, error) {
 	switch v := controls.(type) {
 	case string:
-		return r.renderString(v)
+		out, err := r.renderString(v)
+		if err == nil && out == v {
+			return controls, nil // unchanged, and boxed already
+		}
+		return out, err
 	case *jsonx.Object:
-		out := &jsonx.Object{Members: make([]jsonx.Member, len(v.Members))}
-		for i, m := range v.Members {
+		out := jsonx.NewObjectSize(len(v.Members))
+		for _, m := range v.Members {
 			v, err := r.render(m.Value)
 			if err != nil {
 				return nil, err
 			}
-			out.Members[i] = jsonx.Member{Key: m.Key, Value: v}
+			out.Members = append(out.Members, jsonx.Member{Key: m.Key, Value: v})
 		}
 		return out, nil
 	case []any:
@@ -124,16 +137,16 @@ func (r renderer) render(controls any) (any, error) {
 	}
 }
 
-func (r renderer) renderString(s string) (string, error) {
+func (r *renderer) renderString(s string) (string, error) {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") {
 		return s, nil
 	}
-	if r.root != nil {
-		if out, ok := r.e.fast(s, r.root); ok {
+	if r.fast {
+		if out, ok := r.e.fast(s, r.scope); ok {
 			return out, nil
 		}
 	}
-	e, bindings := r.e, r.bindings
+	e := r.e
 	// The SDK renders the JSON text of the controls, so the template sees
 	// each string in its escaped form and the result is unescaped after.
 	quoted := string(jsonx.AppendString(nil, s))
@@ -142,7 +155,7 @@ func (r renderer) renderString(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, rerr := t.RenderString(bindings())
+	out, rerr := t.RenderString(r.bindings())
 	if rerr != nil {
 		return "", &Error{Name: "RenderError", Err: rerr}
 	}

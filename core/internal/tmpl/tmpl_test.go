@@ -56,11 +56,16 @@ func mustDecode(t *testing.T, s string) any {
 	return v
 }
 
+// testScope shows the members of an object to templates.
+type testScope struct{ vars *jsonx.Object }
+
+func (s testScope) Bindings() map[string]any     { return Bindings(s.vars).(map[string]any) }
+func (s testScope) Root(name string) (any, bool) { return s.vars.Get(name) }
+
 // The fast path renders exactly what the engine renders, and declines what
 // it cannot.
 func TestFastPathMatchesEngine(t *testing.T) {
 	vars := mustDecode(t, `{"payload":{"name":"Ada","n":3,"f":1.5,"big":1e21,"ok":true,"none":null,"items":["x","y"],"user":{"id":1,"tag":"a\"b"}},"subscriber":{"firstName":"Grace"},"steps":{"digest-step":{"events":[1,2]}}}`).(*jsonx.Object)
-	root := func(name string) (any, bool) { return vars.Get(name) }
 	e := New()
 	for _, src := range []string{
 		"Hi {{payload.name}}!", "{{ payload.n }} {{payload.f}} {{payload.big}} {{payload.ok}}",
@@ -73,7 +78,7 @@ func TestFastPathMatchesEngine(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
-		got, err := e.RenderScope(src, Scope{Bindings: func() map[string]any { return Bindings(vars).(map[string]any) }, Root: root})
+		got, err := e.RenderScope(src, testScope{vars})
 		if err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
