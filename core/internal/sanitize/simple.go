@@ -111,6 +111,16 @@ func lexEndTag(src []byte, i int) (token, int, bool) {
 	return token{tt: html.EndTagToken, data: name}, i + 1, true
 }
 
+// repeated reports whether one of attrs has key.
+func repeated(attrs []attr, key []byte) bool {
+	for _, a := range attrs {
+		if string(a.key) == string(key) {
+			return true
+		}
+	}
+	return false
+}
+
 // lexStartTag reads `name key="value" ...>` from src[i:], the rest of a
 // start tag, and appends its attributes to attrs.
 func lexStartTag(src []byte, i int, attrs []attr) (token, []attr, int, bool) {
@@ -131,8 +141,8 @@ func lexStartTag(src []byte, i int, attrs []attr) (token, []attr, int, bool) {
 				return t, attrs, i, false
 			}
 		}
-		if i >= len(src) {
-			return t, attrs, i, false
+		if i >= len(src) || repeated(attrs[t.from:], key) {
+			return t, attrs, i, false // the tokenizer keeps the first of repeated keys
 		}
 		attrs = append(attrs, attr{key, src[start:i]})
 		i++ // closing quote
