@@ -102,11 +102,10 @@ func notFound(ctx *fasthttp.RequestCtx) {
 // the answer.
 func logFastRequests(log *accessLog, next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
-		start := time.Now()
 		next(ctx)
 		now := time.Now()
 		r := request{method: string(ctx.Method()), path: string(ctx.Path()),
-			status: ctx.Response.StatusCode(), took: now.Sub(start)}
+			status: ctx.Response.StatusCode(), took: now.Sub(ctx.Time())} // Time: when fasthttp called the handler
 		if q := ctx.URI().QueryString(); len(q) > 0 {
 			raw := string(q)
 			for i, k := range fieldNames {
