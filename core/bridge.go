@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime/debug"
 
 	"time"
 
@@ -230,7 +231,18 @@ var (
 
 // Handle answers one request. It never panics on bad input and never
 // returns nil.
-func (b *Bridge) Handle(ctx context.Context, r *Request) *Response {
+func (b *Bridge) Handle(ctx context.Context, r *Request) (resp *Response) {
+	// Step code runs in its own goroutines, where its panics are answered
+	// as the step's failure; user code that runs here (an output's
+	// MarshalJSON) is answered with a 500 rather than left to a transport
+	// that may not recover it.
+	defer func() {
+		if p := recover(); p != nil {
+			pe := &panicError{p, debug.Stack()}
+			resp = b.errorResponse(r, b.withStack(&Error{Status: 500, Code: CodeBridge,
+				Message: "Unknown BridgeError: " + pe.Error(), cause: pe}))
+		}
+	}()
 	resp, err := b.route(ctx, r)
 	if err != nil {
 		return b.errorResponse(r, err)

@@ -1,0 +1,63 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/signature"
+)
+
+// badJSON is an output whose JSON encoding panics: user code the bridge
+// runs outside a step's own goroutine.
+type badJSON struct{ N int }
+
+func (badJSON) MarshalJSON() ([]byte, error) { panic("marshal bug") }
+
+type failingJSON struct{ N int }
+
+func (failingJSON) MarshalJSON() ([]byte, error) { return nil, errors.New("marshal failed") }
+
+// TestPanicInUserEncodingIsAnswered checks that a panic in user code that
+// runs on the request's own goroutine (an output's MarshalJSON) is
+// answered with the bridge's error, not passed to the transport, which
+// may not recover it (fasthttp does not; a worker would stop).
+func TestPanicInUserEncodingIsAnswered(t *testing.T) {
+	panics := core.NewWorkflow("panics", core.WorkflowOptions{},
+		core.Custom("panics", func(ctx context.Context, in core.Input[struct{}, struct{}]) (badJSON, error) {
+			return badJSON{1}, nil
+		}))
+	fails := core.NewWorkflow("fails", core.WorkflowOptions{},
+		core.Custom("fails", func(ctx context.Context, in core.Input[struct{}, struct{}]) (failingJSON, error) {
+			return failingJSON{1}, nil
+		}))
+	var logs strings.Builder
+	b, err := core.New(core.Config{SecretKey: "sk", Logger: slog.New(slog.NewTextHandler(&logs, nil))}, panics, fails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"panics", "fails"} {
+		body := []byte(`{"payload":{},"controls":{},"state":[],"subscriber":{}}`)
+		sig := signature.Sign("sk", time.Now(), body)
+		var resp *core.Response
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("%s: Handle panicked: %v", step, p)
+				}
+			}()
+			resp = b.Handle(context.Background(), &core.Request{Method: "POST", RawQuery: "action=execute&workflowId=" + step + "&stepId=" + step,
+				Header: func(string) string { return sig }, Body: body})
+		}()
+		if resp.Status < 500 || !strings.Contains(string(resp.Body), "marshal") {
+			t.Errorf("%s: %d %s, want a 5xx answer that names the failure", step, resp.Status, resp.Body)
+		}
+	}
+	if !strings.Contains(logs.String(), "panic: marshal bug") {
+		t.Errorf("the panic was not logged:\n%s", logs.String())
+	}
+}
