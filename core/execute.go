@@ -42,30 +42,51 @@ type execution struct {
 	run   stepRun
 }
 
-// stepRun is what the developer's code for a step runs with. Seen as a
-// resolverJob or a providersJob, it is a job for guarded.
+// stepRun is what the developer's code for a step runs with, and, once
+// it has run, what it gave. It is the job guarded runs.
 type stepRun struct {
 	b          *Bridge
 	step       *stepDef
 	bd         bound
-	outputs    any // the validated outputs, for the provider overrides
 	workflowID string
 	action     string
 	preview    bool
+
+	// Set by run.
+	skipped   bool
+	outputs   any // validated, for the provider overrides and the answer
+	providers *jsonx.Object
 }
 
-// resolverJob runs the step's skip rule and resolver.
-type resolverJob stepRun
-
-func (r *resolverJob) run(ctx context.Context) (any, error) {
-	return runResolver(ctx, r.step, r.bd, r.preview)
-}
-
-// providersJob runs the step's provider overrides.
-type providersJob stepRun
-
-func (r *providersJob) run(ctx context.Context) (any, error) {
-	return r.b.runProviders(ctx, r.step, r.bd, r.outputs, r.workflowID, r.action, r.preview)
+// run runs all of the developer's code for the step in one kept goroutine,
+// under one deadline: the skip rule and the resolver, the encoding of the
+// outputs (a MarshalJSON of theirs), and the provider overrides, which see
+// the validated outputs. An *Error it returns is the answer; any other
+// error is the step's failure.
+func (r *stepRun) run(ctx context.Context) (any, error) {
+	res, err := runResolver(ctx, r.step, r.bd, r.preview)
+	if err != nil {
+		return nil, err
+	}
+	if res == skippedStep {
+		r.skipped = true
+		return nil, nil
+	}
+	ordered, err := jsonx.FromGo(res)
+	if err != nil {
+		return nil, fmt.Errorf("encoding outputs: %w", err)
+	}
+	outputs, verr := r.step.outputSchema.ValidateInPlace(ordered)
+	if verr != nil {
+		return nil, errOutputInvalid(r.workflowID, r.step.id, verr)
+	}
+	r.outputs = outputs
+	if len(r.step.providers) == 0 {
+		r.providers = jsonx.NewObject()
+		return nil, nil
+	}
+	r.providers, err = r.b.runProviders(ctx, r.step, r.bd, outputs, r.workflowID, r.action, r.preview)
+	return nil, err
 }
 
 // parseEvent reads body into ev.
@@ -199,48 +220,21 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 		return nil, b.stepFailure(target.id, action, err)
 	}
 	// The developer's code runs in a goroutine of its own, all of it under
-	// one deadline; decoding and validation stay in the request's goroutine.
+	// one deadline; decoding the request stays in the request's goroutine.
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
 	defer cancel()
 	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
-	res, err := guarded(ctx, (*resolverJob)(&x.run))
-	if err != nil {
+	if _, err := guarded(ctx, &x.run); err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
-	if res == skippedStep {
+	if x.run.skipped {
 		return b.stepResponse(jsonx.NewObject(), jsonx.NewObject(), true, start), nil
 	}
-	ordered, err := jsonx.FromGo(res)
-	if err != nil {
-		return nil, b.stepFailure(target.id, action, fmt.Errorf("encoding outputs: %w", err))
-	}
-	outputs, verr := target.outputSchema.ValidateInPlace(ordered)
-	if verr != nil {
-		return nil, errOutputInvalid(workflowID, target.id, verr)
-	}
-	x.run.outputs = outputs
-	providers, err := providerOverrides(ctx, &x.run)
-	if err != nil {
-		return nil, err
-	}
-	sent := outputs
+	sent := x.run.outputs
 	if target.sanitize {
-		sent = sanitize.Value(outputs)
+		sent = sanitize.Value(sent)
 	}
-	return b.stepResponse(sent, providers, false, start), nil
-}
-
-// providerOverrides runs the step's provider overrides, if it has any, in a
-// kept goroutine as its resolver ran.
-func providerOverrides(ctx context.Context, r *stepRun) (*jsonx.Object, error) {
-	if len(r.step.providers) == 0 {
-		return jsonx.NewObject(), nil
-	}
-	res, err := guarded(ctx, (*providersJob)(r))
-	if err != nil {
-		return nil, r.b.stepFailure(r.step.id, r.action, err)
-	}
-	return res.(*jsonx.Object), nil
+	return b.stepResponse(sent, x.run.providers, false, start), nil
 }
 
 // skippedStep is what runResolver returns in place of outputs for a step
