@@ -60,8 +60,11 @@ func newFastServer(bridge *core.Bridge, route string, access *accessLog, logger 
 		DisablePreParseMultipartForm: true,
 		SecureErrorLogMessage:        true,
 		CloseOnShutdown:              true,
-		Logger:                       fastLogger{logger},
-		ConnState:                    s.track,
+		// A connection's goroutine waits this long for another connection
+		// once its own has closed, instead of fasthttp's 10 s.
+		MaxIdleWorkerDuration: time.Second,
+		Logger:                fastLogger{logger},
+		ConnState:             s.track,
 	}
 	return s
 }
