@@ -32,8 +32,7 @@ type fastServer struct {
 // newFastServer returns a server for bridge at route with the limits and
 // timeouts of a bridge on the open internet: a 64 KiB header block, the
 // bridge's body limit, and the bridge's own answers when either is
-// exceeded.
-// access, when not nil, gets a line per request.
+// exceeded. access, when not nil, gets a line per request.
 func newFastServer(bridge *core.Bridge, route string, access *accessLog, logger *slog.Logger) *fastServer {
 	serveBridge := fasthttpadapter.Handler(bridge)
 	h := func(ctx *fasthttp.RequestCtx) {
@@ -69,15 +68,18 @@ func newFastServer(bridge *core.Bridge, route string, access *accessLog, logger 
 	return s
 }
 
-// track keeps the open connections, for Close.
+// track keeps the open connections, for Close. It is called on every
+// request too (StateActive, StateIdle), which it ignores.
 func (s *fastServer) track(c net.Conn, state fasthttp.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch state {
 	case fasthttp.StateNew:
+		s.mu.Lock()
 		s.conns[c] = struct{}{}
+		s.mu.Unlock()
 	case fasthttp.StateClosed, fasthttp.StateHijacked:
+		s.mu.Lock()
 		delete(s.conns, c)
+		s.mu.Unlock()
 	}
 }
 
