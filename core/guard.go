@@ -66,11 +66,6 @@ type job interface {
 	run(ctx context.Context) (any, error)
 }
 
-// jobFunc is a function as a job.
-type jobFunc func(context.Context) (any, error)
-
-func (f jobFunc) run(ctx context.Context) (any, error) { return f(ctx) }
-
 type guardJob struct {
 	ctx context.Context
 	job job

@@ -71,3 +71,8 @@ func TestGuardedReusesGoroutines(t *testing.T) {
 		t.Fatalf("100 sequential calls ran in %d goroutines", len(seen))
 	}
 }
+
+// jobFunc is a function as a job.
+type jobFunc func(context.Context) (any, error)
+
+func (f jobFunc) run(ctx context.Context) (any, error) { return f(ctx) }

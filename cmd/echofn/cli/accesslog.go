@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echofn/echofn/internal/rawquery"
 )
 
 // accessLog writes serve's line per request byte for byte as slog's text
@@ -35,6 +37,14 @@ type request struct {
 
 // fieldNames names request.fields.
 var fieldNames = [3]string{"action", "workflowId", "stepId"}
+
+// queryFields reads request.fields from a raw query.
+func queryFields(rawQuery string) (fields [3]string) {
+	for i, k := range fieldNames {
+		fields[i] = rawquery.Get(rawQuery, k)
+	}
+	return fields
+}
 
 // write writes the line for r, logged at now.
 func (l *accessLog) write(now time.Time, r *request) {

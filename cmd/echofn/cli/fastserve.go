@@ -13,7 +13,6 @@ import (
 
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/fasthttpadapter"
-	"github.com/echofn/echofn/internal/rawquery"
 )
 
 // requestReadTimeout bounds reading one whole request, header and body, on
@@ -112,10 +111,7 @@ func logFastRequests(log *accessLog, next fasthttp.RequestHandler) fasthttp.Requ
 		r := request{method: string(ctx.Method()), path: string(ctx.Path()),
 			status: ctx.Response.StatusCode(), took: now.Sub(ctx.Time())} // Time: when fasthttp called the handler
 		if q := ctx.URI().QueryString(); len(q) > 0 {
-			raw := string(q)
-			for i, k := range fieldNames {
-				r.fields[i] = rawquery.Get(raw, k)
-			}
+			r.fields = queryFields(string(q))
 		}
 		log.write(now, &r)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/core/novuapi"
-	"github.com/echofn/echofn/internal/rawquery"
 	"github.com/echofn/echofn/studio"
 )
 
@@ -153,7 +152,7 @@ func (a *App) dev(ctx context.Context, args []string) int {
 	mux.Handle("/studio/", http.StripPrefix("/studio", studio.Handler(cloudsim.InProcess(bridge, cfg.SecretKey))))
 	mux.Handle("GET /{$}", http.RedirectHandler("/studio/", http.StatusFound))
 	addr := net.JoinHostPort(*host, strconv.Itoa(*port))
-	srv := &stdServer{a.server(addr, logRequests(logger, mux), logger)}
+	srv := &stdServer{a.server(addr, logRequests(newAccessLog(a.Stderr, "text"), mux), logger)}
 	srv.WriteTimeout = devWriteTimeout
 	return a.listenAndServe(ctx, "dev", addr, srv, *route, DefaultShutdownTimeout, logger, func(base string) {
 		w := a.Stderr
@@ -314,20 +313,15 @@ func checkRoute(route string) error {
 	return nil
 }
 
-// logRequests logs one line per request: what was asked and the answer.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// logRequests writes one line per request to log, as serve's server does.
+func logRequests(log *accessLog, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"ms", float64(time.Since(start).Microseconds()) / 1000}
-		for _, k := range []string{"action", "workflowId", "stepId"} {
-			if v := rawquery.Get(r.URL.RawQuery, k); v != "" {
-				attrs = append(attrs, k, v)
-			}
-		}
-		logger.Info("request", attrs...)
+		now := time.Now()
+		log.write(now, &request{method: r.Method, path: r.URL.Path, status: rec.status,
+			took: now.Sub(start), fields: queryFields(r.URL.RawQuery)})
 	})
 }
 
