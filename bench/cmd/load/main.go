@@ -88,7 +88,7 @@ func run(target, name string, conns int, dur time.Duration, count int64, resign 
 		fmt.Printf("%s, %d connections, %.1fs: %d requests, %.0f req/s, %d errors\n", name, conns, s.Seconds, s.Requests, s.PerSecond, s.Errors)
 		fmt.Printf("latency: mean %.0fµs  p50 %.0fµs  p90 %.0fµs  p99 %.0fµs  max %.0fµs\n", s.MeanMicros, s.P50Micros, s.P90Micros, s.P99Micros, s.MaxMicros)
 		if pid > 0 {
-			fmt.Printf("server CPU: %.0fµs per request\n", cpuPerReq)
+			fmt.Printf("server CPU: %.1fµs per request\n", cpuPerReq)
 		}
 		for _, l := range res.StatusLines() {
 			fmt.Println("  " + l)
