@@ -38,8 +38,8 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	go srv.Serve(ln)     //nolint:errcheck
-	defer srv.Shutdown() //nolint:errcheck
+	go srv.Serve(fasthttpadapter.Listener(ln)) //nolint:errcheck
+	defer srv.Shutdown()                       //nolint:errcheck
 
 	var req fasthttp.Request
 	var resp fasthttp.Response

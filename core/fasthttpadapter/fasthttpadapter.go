@@ -9,7 +9,9 @@
 //		ErrorHandler:       fasthttpadapter.ErrorHandler(bridge),
 //		MaxRequestBodySize: int(bridge.MaxBodyBytes()),
 //	}
-//	srv.ListenAndServe(":4000")
+//	ln, err := net.Listen("tcp", ":4000")
+//	...
+//	srv.Serve(fasthttpadapter.Listener(ln))
 //
 // The answers are those of core/nethttp: the same statuses, headers and
 // bodies for the same requests. Handler answers on every path; route
@@ -43,11 +45,18 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		req := request(ctx)
 		req.Body = ctx.PostBody()
-		rctx, cancel := context.WithCancelCause(context.Background())
-		slot := peers.add(ctx.Conn(), cancel)
-		resp := b.Handle(rctx, req)
-		peers.remove(slot)
-		cancel(nil)
+		var resp *core.Response
+		if c, ok := ctx.Conn().(*conn); ok {
+			slot := peers.add(c.Conn, c.cancel)
+			resp = b.Handle(c.ctx, req)
+			peers.remove(slot)
+		} else {
+			rctx, cancel := context.WithCancelCause(context.Background())
+			slot := peers.add(ctx.Conn(), cancel)
+			resp = b.Handle(rctx, req)
+			peers.remove(slot)
+			cancel(nil)
+		}
 		if sameFields(resp.Header, common) {
 			write(ctx, resp, fields)
 		} else {

@@ -41,9 +41,19 @@ func newBridge(t testing.TB) *core.Bridge {
 	return b
 }
 
-// serveFast serves b with fasthttp on a loopback port and returns its
-// address.
-func serveFast(t testing.TB, b *core.Bridge) string {
+// listeners are the two ways to serve Handler: on a listener as it is, and
+// through Listener.
+var listeners = []struct {
+	name string
+	wrap func(net.Listener) net.Listener
+}{
+	{"plain", func(ln net.Listener) net.Listener { return ln }},
+	{"Listener", fasthttpadapter.Listener},
+}
+
+// serveFast serves b with fasthttp on a loopback port, on the listener
+// wrap returns, and returns its address.
+func serveFast(t testing.TB, b *core.Bridge, wrap func(net.Listener) net.Listener) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -59,7 +69,7 @@ func serveFast(t testing.TB, b *core.Bridge) string {
 		DisablePreParseMultipartForm: true,
 		Logger:                       discard{},
 	}
-	go func() { _ = srv.Serve(ln) }()
+	go func() { _ = srv.Serve(wrap(ln)) }()
 	t.Cleanup(func() { _ = srv.Shutdown() })
 	return ln.Addr().String()
 }
@@ -142,8 +152,14 @@ func chunked(body string) string {
 // this package and to a net/http server with core/nethttp, and expects the
 // same status, headers and body from both.
 func TestSameAnswersAsNetHTTP(t *testing.T) {
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { testSameAnswersAsNetHTTP(t, l.wrap) })
+	}
+}
+
+func testSameAnswersAsNetHTTP(t *testing.T, wrap func(net.Listener) net.Listener) {
 	b := newBridge(t)
-	fast, std := serveFast(t, b), serveNet(t, b)
+	fast, std := serveFast(t, b, wrap), serveNet(t, b)
 	sig := func(body string) string {
 		return "Novu-Signature: " + signature.Sign(conformance.Secret, time.Now(), []byte(body))
 	}
@@ -213,7 +229,13 @@ func TestSameAnswersAsNetHTTP(t *testing.T) {
 // TestMalformedRequestLine checks that a request that is not HTTP gets a
 // plain 400, as net/http answers it.
 func TestMalformedRequestLine(t *testing.T) {
-	fast := serveFast(t, newBridge(t))
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { testMalformedRequestLine(t, l.wrap) })
+	}
+}
+
+func testMalformedRequestLine(t *testing.T, wrap func(net.Listener) net.Listener) {
+	fast := serveFast(t, newBridge(t), wrap)
 	got := roundTrip(t, fast, "GARBAGE\r\n\r\n")
 	if got.Status != http.StatusBadRequest || !strings.HasPrefix(got.Body, "400 Bad Request") {
 		t.Errorf("got %d %q, want a plain 400", got.Status, got.Body)
@@ -223,7 +245,13 @@ func TestMalformedRequestLine(t *testing.T) {
 // TestExecuteOverKeepAlive sends many signed executes on one connection,
 // each answered in full.
 func TestExecuteOverKeepAlive(t *testing.T) {
-	fast := serveFast(t, newBridge(t))
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { testExecuteOverKeepAlive(t, l.wrap) })
+	}
+}
+
+func testExecuteOverKeepAlive(t *testing.T, wrap func(net.Listener) net.Listener) {
+	fast := serveFast(t, newBridge(t), wrap)
 	c, err := net.Dial("tcp", fast)
 	if err != nil {
 		t.Fatal(err)
@@ -249,8 +277,14 @@ func TestExecuteOverKeepAlive(t *testing.T) {
 // TestMalformedRequests checks that requests net/http refuses with 400 get
 // 400 here too.
 func TestMalformedRequests(t *testing.T) {
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { testMalformedRequests(t, l.wrap) })
+	}
+}
+
+func testMalformedRequests(t *testing.T, wrap func(net.Listener) net.Listener) {
 	b := newBridge(t)
-	fast, std := serveFast(t, b), serveNet(t, b)
+	fast, std := serveFast(t, b, wrap), serveNet(t, b)
 	for _, raw := range []string{
 		"GARBAGE\r\n\r\n",
 		"POST " + execute + " HTTP/1.1\r\nHost: b\r\nContent-Length: 5\r\nBad Header Line\r\n\r\nhello",
@@ -270,6 +304,12 @@ func TestMalformedRequests(t *testing.T) {
 // TestClientGoneCancelsTheRequest checks that a step waiting on its context
 // is released with ErrClientGone when the client hangs up.
 func TestClientGoneCancelsTheRequest(t *testing.T) {
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { testClientGoneCancelsTheRequest(t, l.wrap) })
+	}
+}
+
+func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.Listener) {
 	released := make(chan error, 1)
 	wf := core.NewWorkflow("slow", core.WorkflowOptions{},
 		core.Custom("wait", func(ctx context.Context, _ core.Input[struct{}, struct{}]) (struct{}, error) {
@@ -282,7 +322,7 @@ func TestClientGoneCancelsTheRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := net.Dial("tcp", serveFast(t, b))
+	c, err := net.Dial("tcp", serveFast(t, b, wrap))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,6 +82,12 @@ func (s *fastServer) track(c net.Conn, state fasthttp.ConnState) {
 	}
 }
 
+// Serve serves the connections ln accepts, through
+// fasthttpadapter.Listener.
+func (s *fastServer) Serve(ln net.Listener) error {
+	return s.Server.Serve(fasthttpadapter.Listener(ln))
+}
+
 // Shutdown stops accepting connections, closes idle ones and waits, at most
 // until ctx is done, for the others to finish their requests.
 func (s *fastServer) Shutdown(ctx context.Context) error { return s.ShutdownWithContext(ctx) }
