@@ -295,13 +295,34 @@ func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outpu
 		return nil, errOutputInvalid(workflowID, stepID, verr)
 	}
 	if po.Passthrough != nil {
-		pt, err := jsonx.FromGo(po.Passthrough)
+		pt, err := po.Passthrough.value()
 		if err != nil {
 			return nil, err
 		}
 		validated.(*jsonx.Object).Set("_passthrough", pt)
 	}
 	return validated, nil
+}
+
+// value is p as the answer holds it, the value jsonx.FromGo(p) gives,
+// built without reading p's type by reflection.
+func (p *Passthrough) value() (*jsonx.Object, error) {
+	o := jsonx.NewObjectSize(3)
+	for _, f := range [...]struct {
+		name string
+		m    any
+		n    int
+	}{{"body", p.Body, len(p.Body)}, {"headers", p.Headers, len(p.Headers)}, {"query", p.Query, len(p.Query)}} {
+		if f.n == 0 { // omitempty
+			continue
+		}
+		v, err := jsonx.FromGo(f.m)
+		if err != nil {
+			return nil, err
+		}
+		o.Set(f.name, v)
+	}
+	return o, nil
 }
 
 // stepFailure turns a resolver's error into the answer: an *Error it

@@ -78,6 +78,19 @@ func fromAny(x any, depth, hops int) (any, bool) {
 			o.Members[i].Value = e
 		}
 		return fixKeys(o), true
+	case map[string]string:
+		if y == nil {
+			return nil, true
+		}
+		if depth >= MaxDepth {
+			return nil, false
+		}
+		o := NewObjectSize(len(y))
+		for k, e := range y {
+			o.Members = append(o.Members, Member{k, validUTF8(e)})
+		}
+		slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+		return fixKeys(o), true
 	case []any:
 		if y == nil {
 			return nil, true

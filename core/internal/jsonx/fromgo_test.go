@@ -251,6 +251,9 @@ func FuzzFromGo(f *testing.F) {
 		_ = json.Unmarshal(data, &a)
 		checkFromGo(t, "any", a)
 		checkFromGo(t, "box", box[any]{V: a, L: []any{s, x, float32(x), n}, M: map[string]any{s: a}})
+		headers := map[string]string{s: string(data), "a": s, string(data): "\xff"}
+		checkFromGo(t, "string map", headers)
+		checkFromGo(t, "string map in an interface", map[string]any{"headers": headers, s: map[string]string(nil)})
 		if v, err := Decode(data); err == nil {
 			checkFromGo(t, "ordered value", v)
 		}
