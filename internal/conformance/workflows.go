@@ -56,7 +56,13 @@ type CustomOutput struct {
 }
 
 // jsLength is JavaScript's String.prototype.length: UTF-16 code units.
-func jsLength(s string) int { return len(utf16.Encode([]rune(s))) }
+func jsLength(s string) int {
+	n := 0
+	for _, r := range s { // invalid UTF-8 reads as U+FFFD, one unit
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 func ptr[T any](v T) *T { return &v }
 
