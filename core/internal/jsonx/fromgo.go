@@ -59,38 +59,9 @@ func fromAny(x any, depth, hops int) (any, bool) {
 		}
 		return fromNumber(string(y), false)
 	case map[string]any:
-		if y == nil {
-			return nil, true
-		}
-		if depth >= MaxDepth {
-			return nil, false
-		}
-		o := NewObjectSize(len(y))
-		for k, e := range y {
-			o.Members = append(o.Members, Member{k, e})
-		}
-		slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
-		for i := range o.Members {
-			e, ok := fromAny(o.Members[i].Value, depth+1, hops)
-			if !ok {
-				return nil, false
-			}
-			o.Members[i].Value = e
-		}
-		return fixKeys(o), true
+		return fromStringMap(y, depth, hops)
 	case map[string]string:
-		if y == nil {
-			return nil, true
-		}
-		if depth >= MaxDepth {
-			return nil, false
-		}
-		o := NewObjectSize(len(y))
-		for k, e := range y {
-			o.Members = append(o.Members, Member{k, validUTF8(e)})
-		}
-		slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
-		return fixKeys(o), true
+		return fromStringMap(y, depth, hops)
 	case []any:
 		if y == nil {
 			return nil, true
@@ -109,6 +80,30 @@ func fromAny(x any, depth, hops int) (any, bool) {
 	}
 	rv := reflect.ValueOf(x)
 	return fromValue(rv, planFor(rv.Type()), false, depth, hops)
+}
+
+// fromStringMap converts a map with string keys as encoding/json writes
+// it: members sorted by key, a nil map as null.
+func fromStringMap[V any](m map[string]V, depth, hops int) (any, bool) {
+	if m == nil {
+		return nil, true
+	}
+	if depth >= MaxDepth {
+		return nil, false
+	}
+	o := NewObjectSize(len(m))
+	for k, e := range m {
+		o.Members = append(o.Members, Member{k, e})
+	}
+	slices.SortFunc(o.Members, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
+	for i := range o.Members {
+		e, ok := fromAny(o.Members[i].Value, depth+1, hops)
+		if !ok {
+			return nil, false
+		}
+		o.Members[i].Value = e
+	}
+	return fixKeys(o), true
 }
 
 // fromValue converts v, of plan p. quoted is the ",string" option of the
