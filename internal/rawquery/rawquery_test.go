@@ -17,6 +17,13 @@ func check(t *testing.T, raw string) {
 			t.Errorf("Get(%q, %q) = %q, url.ParseQuery gives %q", raw, k, got, want.Get(k))
 		}
 	}
+	values := make([]string, len(keys)+1)
+	rawquery.GetEach(raw, append(keys, keys[0]), values) // one key twice
+	for i, k := range append(keys, keys[0]) {
+		if values[i] != want.Get(k) {
+			t.Errorf("GetEach(%q): %q = %q, url.ParseQuery gives %q", raw, k, values[i], want.Get(k))
+		}
+	}
 }
 
 func TestGetLikeParseQuery(t *testing.T) {

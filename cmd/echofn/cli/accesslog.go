@@ -40,9 +40,7 @@ var fieldNames = [3]string{"action", "workflowId", "stepId"}
 
 // queryFields reads request.fields from a raw query.
 func queryFields(rawQuery string) (fields [3]string) {
-	for i, k := range fieldNames {
-		fields[i] = rawquery.Get(rawQuery, k)
-	}
+	rawquery.GetEach(rawQuery, fieldNames[:], fields[:])
 	return fields
 }
 
