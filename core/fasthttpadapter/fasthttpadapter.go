@@ -46,7 +46,9 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 		req := request(ctx)
 		req.Body = ctx.PostBody()
 		var resp *core.Response
-		if c, ok := ctx.Conn().(*conn); ok {
+		// A connection's context ends for good once its client was seen
+		// gone; requests it had already sent (pipelined) get their own.
+		if c, ok := ctx.Conn().(*conn); ok && c.ctx.Err() == nil {
 			slot := peers.add(c.Conn, c.cancel)
 			resp = b.Handle(c.ctx, req)
 			peers.remove(slot)
