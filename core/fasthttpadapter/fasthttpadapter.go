@@ -19,7 +19,6 @@
 package fasthttpadapter
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -45,18 +44,11 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		req := request(ctx)
 		req.Body = ctx.PostBody()
-		var resp *core.Response
-		// A connection's context ends for good once its client was seen
-		// gone; requests it had already sent (pipelined) get their own.
-		if c, ok := ctx.Conn().(*conn); ok && c.ctx.Err() == nil {
-			slot := peers.add(c.Conn, c.cancel)
-			resp = b.Handle(c.ctx, req)
-			peers.remove(slot)
-		} else {
-			rctx, cancel := context.WithCancelCause(context.Background())
-			slot := peers.add(ctx.Conn(), cancel)
-			resp = b.Handle(rctx, req)
-			peers.remove(slot)
+		rctx, cancel, watch, own := requestContext(ctx.Conn())
+		slot := peers.add(watch, cancel)
+		resp := b.Handle(rctx, req)
+		peers.remove(slot)
+		if own {
 			cancel(nil)
 		}
 		if sameFields(resp.Header, common) {

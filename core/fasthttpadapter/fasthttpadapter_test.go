@@ -51,6 +51,13 @@ var listeners = []struct {
 	{"Listener", fasthttpadapter.Listener},
 }
 
+// eachListener runs test once with each of listeners.
+func eachListener(t *testing.T, test func(t *testing.T, wrap func(net.Listener) net.Listener)) {
+	for _, l := range listeners {
+		t.Run(l.name, func(t *testing.T) { test(t, l.wrap) })
+	}
+}
+
 // serveFast serves b with fasthttp on a loopback port, on the listener
 // wrap returns, and returns its address.
 func serveFast(t testing.TB, b *core.Bridge, wrap func(net.Listener) net.Listener) string {
@@ -151,11 +158,7 @@ func chunked(body string) string {
 // TestSameAnswersAsNetHTTP sends the same bytes to a fasthttp server with
 // this package and to a net/http server with core/nethttp, and expects the
 // same status, headers and body from both.
-func TestSameAnswersAsNetHTTP(t *testing.T) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { testSameAnswersAsNetHTTP(t, l.wrap) })
-	}
-}
+func TestSameAnswersAsNetHTTP(t *testing.T) { eachListener(t, testSameAnswersAsNetHTTP) }
 
 func testSameAnswersAsNetHTTP(t *testing.T, wrap func(net.Listener) net.Listener) {
 	b := newBridge(t)
@@ -228,11 +231,7 @@ func testSameAnswersAsNetHTTP(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestMalformedRequestLine checks that a request that is not HTTP gets a
 // plain 400, as net/http answers it.
-func TestMalformedRequestLine(t *testing.T) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { testMalformedRequestLine(t, l.wrap) })
-	}
-}
+func TestMalformedRequestLine(t *testing.T) { eachListener(t, testMalformedRequestLine) }
 
 func testMalformedRequestLine(t *testing.T, wrap func(net.Listener) net.Listener) {
 	fast := serveFast(t, newBridge(t), wrap)
@@ -244,11 +243,7 @@ func testMalformedRequestLine(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestExecuteOverKeepAlive sends many signed executes on one connection,
 // each answered in full.
-func TestExecuteOverKeepAlive(t *testing.T) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { testExecuteOverKeepAlive(t, l.wrap) })
-	}
-}
+func TestExecuteOverKeepAlive(t *testing.T) { eachListener(t, testExecuteOverKeepAlive) }
 
 func testExecuteOverKeepAlive(t *testing.T, wrap func(net.Listener) net.Listener) {
 	fast := serveFast(t, newBridge(t), wrap)
@@ -276,11 +271,7 @@ func testExecuteOverKeepAlive(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestMalformedRequests checks that requests net/http refuses with 400 get
 // 400 here too.
-func TestMalformedRequests(t *testing.T) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { testMalformedRequests(t, l.wrap) })
-	}
-}
+func TestMalformedRequests(t *testing.T) { eachListener(t, testMalformedRequests) }
 
 func testMalformedRequests(t *testing.T, wrap func(net.Listener) net.Listener) {
 	b := newBridge(t)
@@ -303,11 +294,7 @@ func testMalformedRequests(t *testing.T, wrap func(net.Listener) net.Listener) {
 
 // TestClientGoneCancelsTheRequest checks that a step waiting on its context
 // is released with ErrClientGone when the client hangs up.
-func TestClientGoneCancelsTheRequest(t *testing.T) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { testClientGoneCancelsTheRequest(t, l.wrap) })
-	}
-}
+func TestClientGoneCancelsTheRequest(t *testing.T) { eachListener(t, testClientGoneCancelsTheRequest) }
 
 func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.Listener) {
 	released := make(chan error, 1)

@@ -40,3 +40,19 @@ func (c *conn) Close() error {
 	c.cancel(nil)
 	return c.Conn.Close()
 }
+
+// requestContext returns the context for a request on nc, its cancel, the
+// connection the peer watch should peek at, and whether the context is the
+// request's own, to cancel when the request ends. A connection from
+// Listener lends its own context, unless that has ended (its client was
+// seen gone): requests it still carries (pipelined) get their own.
+func requestContext(nc net.Conn) (ctx context.Context, cancel context.CancelCauseFunc, watch net.Conn, own bool) {
+	if c, ok := nc.(*conn); ok {
+		if c.ctx.Err() == nil {
+			return c.ctx, c.cancel, c.Conn, false
+		}
+		nc = c.Conn
+	}
+	ctx, cancel = context.WithCancelCause(context.Background())
+	return ctx, cancel, nc, true
+}
