@@ -34,11 +34,13 @@ type stateEntry struct {
 }
 
 // execution holds what one execute call builds, in one allocation: the
-// event, the scope its templates see and the input of its step.
+// event, the scope its templates see, the input of its step, and the
+// context and job its code runs as.
 type execution struct {
 	ev    event
 	scope liquidScope
 	in    runInput
+	step  stepContext
 	run   stepRun
 }
 
@@ -221,10 +223,8 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	}
 	// The developer's code runs in a goroutine of its own, all of it under
 	// one deadline; decoding the request stays in the request's goroutine.
-	ctx, cancel := context.WithTimeout(ctx, b.cfg.StepTimeout)
-	defer cancel()
 	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
-	if _, err := guarded(ctx, &x.run); err != nil {
+	if _, err := guarded(&x.step, ctx, b.cfg.StepTimeout, &x.run); err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
 	if x.run.skipped {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"time"
 )
 
 // The developer's code runs in a goroutine of its own, so that a step that
@@ -51,14 +52,19 @@ func putIdle(q chan guardJob) bool {
 	return true
 }
 
-// answers keeps the channels that calls are answered on. A channel goes
-// back once its answer is read, empty; one whose call gave up waiting is
-// left to the goroutine that will still answer on it.
-var answers = sync.Pool{New: func() any { return make(chan guardResult, 1) }}
+// answers keeps the channels that calls are answered on. Each has room
+// for the job's answer and for its step context's word that it ended, so
+// that neither ever waits. A channel goes back once its answer is read and
+// it is empty; one whose call gave up waiting is left to the goroutine
+// that will still answer on it.
+var answers = sync.Pool{New: func() any { return make(chan guardResult, 2) }}
 
+// guardResult is a job's answer, or with ended set, the word that its
+// step context ended first.
 type guardResult struct {
-	v   any
-	err error
+	v     any
+	err   error
+	ended bool
 }
 
 // job is code to run in a kept goroutine.
@@ -76,12 +82,15 @@ type guardJob struct {
 // runtime.Goexit instead of returning.
 var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) without returning")
 
-// guarded runs j in a kept goroutine and returns its result, an error for
-// a panic, or ctx's error when ctx ends first. In that case j is left to
-// finish on its own; its goroutine is reused only once it has.
-func guarded(ctx context.Context, j job) (any, error) {
+// guarded runs j in a kept goroutine under c, which it starts with parent
+// and timeout and stops before it returns. It returns j's result, an
+// error for a panic, or c's cause when c ends first (its deadline passed
+// or its parent ended). In that case j is left to finish on its own; its
+// goroutine is reused only once it has.
+func guarded(c *stepContext, parent context.Context, timeout time.Duration, j job) (any, error) {
 	out := answers.Get().(chan guardResult)
-	job := guardJob{ctx, j, out}
+	c.start(parent, timeout, out)
+	job := guardJob{c, j, out}
 	if jobs := takeIdle(); jobs != nil {
 		jobs <- job
 	} else {
@@ -89,13 +98,15 @@ func guarded(ctx context.Context, j job) (any, error) {
 		jobs <- job
 		go guardLoop(jobs)
 	}
-	select {
-	case r := <-out:
-		answers.Put(out)
-		return r.v, r.err
-	case <-ctx.Done():
-		return nil, fmt.Errorf("step did not finish: %w", context.Cause(ctx))
+	r := <-out
+	c.stop()
+	if r.ended {
+		return nil, fmt.Errorf("step did not finish: %w", context.Cause(c))
 	}
+	if len(out) == 0 {
+		answers.Put(out)
+	}
+	return r.v, r.err
 }
 
 // guardLoop runs jobs until the pool of idle goroutines is full. It goes
@@ -122,10 +133,10 @@ func runJob(job guardJob) (r guardResult, ok bool) {
 			return
 		}
 		if p := recover(); p != nil {
-			r = guardResult{nil, &panicError{p, debug.Stack()}}
+			r = guardResult{err: &panicError{p, debug.Stack()}}
 			return
 		}
-		job.out <- guardResult{nil, errGoexit}
+		job.out <- guardResult{err: errGoexit}
 	}()
 	r.v, r.err = job.job.run(job.ctx)
 	returned = true

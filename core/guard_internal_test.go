@@ -10,17 +10,15 @@ import (
 )
 
 func TestGuardedAnswersPanicsAndGoexit(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-
-	_, err := guarded(ctx, jobFunc(func(context.Context) (any, error) { panic("boom") }))
+	ctx := context.Background()
+	_, err := guard(ctx, 5*time.Second, jobFunc(func(context.Context) (any, error) { panic("boom") }))
 	var p *panicError
 	if !errors.As(err, &p) || p.value != "boom" || len(p.stack) == 0 {
 		t.Fatalf("panic: got %v, want a panicError with its stack", err)
 	}
 
 	start := time.Now()
-	_, err = guarded(ctx, jobFunc(func(context.Context) (any, error) { runtime.Goexit(); return nil, nil }))
+	_, err = guard(ctx, 5*time.Second, jobFunc(func(context.Context) (any, error) { runtime.Goexit(); return nil, nil }))
 	if !errors.Is(err, errGoexit) {
 		t.Fatalf("Goexit: got %v, want errGoexit", err)
 	}
@@ -28,7 +26,7 @@ func TestGuardedAnswersPanicsAndGoexit(t *testing.T) {
 		t.Fatal("Goexit: the answer waited for the deadline")
 	}
 
-	v, err := guarded(ctx, jobFunc(func(context.Context) (any, error) { return 42, nil }))
+	v, err := guard(ctx, 5*time.Second, jobFunc(func(context.Context) (any, error) { return 42, nil }))
 	if v != 42 || err != nil {
 		t.Fatalf("after a panic and a Goexit: got %v, %v", v, err)
 	}
@@ -36,15 +34,13 @@ func TestGuardedAnswersPanicsAndGoexit(t *testing.T) {
 
 func TestGuardedLeavesBlockedCodeBehind(t *testing.T) {
 	release := make(chan struct{})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err := guarded(ctx, jobFunc(func(context.Context) (any, error) { <-release; return nil, nil }))
+	_, err := guard(context.Background(), 50*time.Millisecond, jobFunc(func(context.Context) (any, error) { <-release; return nil, nil }))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want the deadline", err)
 	}
 	// The blocked goroutine is not handed new work while it is blocked.
 	for i := range 10 {
-		v, err := guarded(context.Background(), jobFunc(func(context.Context) (any, error) { return i, nil }))
+		v, err := guard(context.Background(), time.Second, jobFunc(func(context.Context) (any, error) { return i, nil }))
 		if v != i || err != nil {
 			t.Fatalf("call %d while another blocks: got %v, %v", i, v, err)
 		}
@@ -64,12 +60,17 @@ func TestGuardedReusesGoroutines(t *testing.T) {
 	}
 	seen := map[any]bool{}
 	for range 100 {
-		id, _ := guarded(context.Background(), jobFunc(goroutine))
+		id, _ := guard(context.Background(), time.Second, jobFunc(goroutine))
 		seen[id] = true
 	}
 	if len(seen) > 3 {
 		t.Fatalf("100 sequential calls ran in %d goroutines", len(seen))
 	}
+}
+
+// guard runs j as an execute does, under a new step context.
+func guard(parent context.Context, timeout time.Duration, j job) (any, error) {
+	return guarded(new(stepContext), parent, timeout, j)
 }
 
 // jobFunc is a function as a job.

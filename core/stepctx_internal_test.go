@@ -1,0 +1,231 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// started returns a step context started under parent, and its wake
+// channel; the test stops it when it ends.
+func started(t *testing.T, parent context.Context, timeout time.Duration) (*stepContext, chan guardResult) {
+	t.Helper()
+	wake := make(chan guardResult, 2)
+	c := new(stepContext)
+	c.start(parent, timeout, wake)
+	t.Cleanup(c.stop)
+	return c, wake
+}
+
+// late is how long after its deadline or its parent's end a step context
+// may take to close Done: a few rounds of the step watch, with room for a
+// busy machine.
+const late = 20 * stepWatchEvery
+
+type testKey struct{}
+
+func closedWithin(ch <-chan struct{}, d time.Duration) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+	}
+	select {
+	case <-ch:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+func TestStepContextDeadline(t *testing.T) {
+	start := time.Now()
+	c, wake := started(t, context.Background(), 30*time.Millisecond)
+	d, ok := c.Deadline()
+	if !ok || d.Before(start.Add(30*time.Millisecond)) || d.After(time.Now().Add(30*time.Millisecond)) {
+		t.Fatalf("Deadline() = %v, %v; want 30ms from the start", d, ok)
+	}
+	if c.Err() != nil {
+		t.Fatalf("Err() = %v before the deadline", c.Err())
+	}
+	if !closedWithin(c.Done(), 30*time.Millisecond+late) {
+		t.Fatal("Done not closed after the deadline")
+	}
+	if time.Now().Before(d) {
+		t.Fatal("Done closed before the deadline")
+	}
+	if !errors.Is(c.Err(), context.DeadlineExceeded) || !errors.Is(context.Cause(c), context.DeadlineExceeded) {
+		t.Fatalf("Err() = %v, Cause = %v; want the deadline", c.Err(), context.Cause(c))
+	}
+	if r := <-wake; !r.ended {
+		t.Fatalf("wake got %+v, want ended", r)
+	}
+}
+
+// Err looks at the clock itself: past the deadline it reports it, and Done
+// is closed from then on, whether or not the watch has come round.
+func TestStepContextErrIsExact(t *testing.T) {
+	for range 20 {
+		c, _ := started(t, context.Background(), time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
+		if !errors.Is(c.Err(), context.DeadlineExceeded) {
+			t.Fatalf("Err() = %v past the deadline", c.Err())
+		}
+		select {
+		case <-c.Done():
+		default:
+			t.Fatal("Err reported the deadline but Done is open")
+		}
+	}
+}
+
+func TestStepContextEarlierParentDeadline(t *testing.T) {
+	parent, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	want, _ := parent.Deadline()
+	c, _ := started(t, parent, time.Hour)
+	if d, _ := c.Deadline(); !d.Equal(want) {
+		t.Fatalf("Deadline() = %v, want the parent's %v", d, want)
+	}
+	if !closedWithin(c.Done(), 20*time.Millisecond+late) || !errors.Is(c.Err(), context.DeadlineExceeded) {
+		t.Fatalf("not ended by the parent's deadline: %v", c.Err())
+	}
+}
+
+func TestStepContextEndsWithParent(t *testing.T) {
+	gone := errors.New("client gone")
+	parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), testKey{}, "v"))
+	c, wake := started(t, parent, time.Hour)
+	if c.Value(testKey{}) != "v" {
+		t.Fatalf("Value = %v, want the parent's", c.Value(testKey{}))
+	}
+	cancel(gone)
+	if !closedWithin(c.Done(), late) {
+		t.Fatal("Done not closed after the parent ended")
+	}
+	if !errors.Is(c.Err(), context.Canceled) || context.Cause(c) != gone {
+		t.Fatalf("Err() = %v, Cause = %v; want Canceled and the parent's cause", c.Err(), context.Cause(c))
+	}
+	if r := <-wake; !r.ended {
+		t.Fatalf("wake got %+v, want ended", r)
+	}
+}
+
+func TestStepContextParentEndedBeforeStart(t *testing.T) {
+	parent, cancel := context.WithCancel(context.Background())
+	cancel()
+	c, wake := started(t, parent, time.Hour)
+	select {
+	case <-c.Done():
+	default:
+		t.Fatal("Done open under an ended parent")
+	}
+	if r := <-wake; !r.ended || !errors.Is(c.Err(), context.Canceled) {
+		t.Fatalf("wake got %+v, Err() = %v", r, c.Err())
+	}
+}
+
+// stop ends the context with Canceled and, from then on, nothing more is
+// said on the wake channel, even once the deadline passes.
+func TestStepContextStop(t *testing.T) {
+	wake := make(chan guardResult, 2)
+	c := new(stepContext)
+	c.start(context.Background(), 5*time.Millisecond, wake)
+	c.stop()
+	if !errors.Is(c.Err(), context.Canceled) || !closedWithin(c.Done(), 0) {
+		t.Fatalf("after stop: Err() = %v", c.Err())
+	}
+	time.Sleep(5*time.Millisecond + 3*stepWatchEvery)
+	if len(wake) != 0 || !errors.Is(c.Err(), context.Canceled) {
+		t.Fatalf("after stop: %d words on wake, Err() = %v", len(wake), c.Err())
+	}
+}
+
+// Contexts derived from a step context follow it without a goroutine
+// each, and context.AfterFunc works on it.
+func TestStepContextChildren(t *testing.T) {
+	c, _ := started(t, context.Background(), time.Hour)
+	before := runtime.NumGoroutine()
+	var children []context.Context
+	for range 100 {
+		child, cancel := context.WithCancel(c)
+		defer cancel()
+		children = append(children, child)
+	}
+	if n := runtime.NumGoroutine() - before; n > 10 {
+		t.Fatalf("100 derived contexts started %d goroutines", n)
+	}
+	ran := make(chan struct{})
+	context.AfterFunc(c, func() { close(ran) })
+	var stopped atomic.Bool
+	stop := context.AfterFunc(c, func() { stopped.Store(true) })
+	if !stop() {
+		t.Fatal("stop of a pending AfterFunc reported false")
+	}
+	c.stop()
+	for _, child := range children {
+		if !closedWithin(child.Done(), time.Second) || !errors.Is(child.Err(), context.Canceled) {
+			t.Fatalf("child not ended with its step: %v", child.Err())
+		}
+	}
+	if !closedWithin(ran, time.Second) {
+		t.Fatal("AfterFunc's function did not run")
+	}
+	if stopped.Load() {
+		t.Fatal("a stopped AfterFunc's function ran")
+	}
+	if stop := context.AfterFunc(c, func() {}); stop() {
+		t.Fatal("stop of an AfterFunc on an ended context reported true")
+	}
+}
+
+// The watch's goroutine runs only while there are steps to watch.
+func TestStepWatchStopsWhenIdle(t *testing.T) {
+	c := new(stepContext)
+	c.start(context.Background(), time.Hour, nil)
+	c.stop()
+	deadline := time.Now().Add(time.Second)
+	for {
+		stepWatch.mu.Lock()
+		active, n := stepWatch.active, len(stepWatch.running)
+		stepWatch.mu.Unlock()
+		if !active {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the watch still runs with %d steps to watch", n)
+		}
+		time.Sleep(stepWatchEvery)
+	}
+}
+
+// A job that answers just as its deadline passes leaves no word behind
+// for the next call on the same answer channel.
+func TestGuardedDeadlineRace(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 300 {
+				spin := time.Duration(i%5) * 100 * time.Microsecond
+				guard(context.Background(), 200*time.Microsecond, jobFunc(func(context.Context) (any, error) {
+					for start := time.Now(); time.Since(start) < spin; {
+					}
+					return nil, nil
+				}))
+				want := g*1000 + i
+				v, err := guard(context.Background(), time.Minute, jobFunc(func(context.Context) (any, error) { return want, nil }))
+				if v != want || err != nil {
+					t.Errorf("after a call that met its deadline: got %v, %v; want %d", v, err, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
