@@ -32,7 +32,7 @@ func GetEach(raw string, keys, values []string) {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		k, err := url.QueryUnescape(k)
+		k, err := unescape(k)
 		if err != nil {
 			continue
 		}
@@ -42,7 +42,7 @@ func GetEach(raw string, keys, values []string) {
 				continue
 			}
 			if !unescaped {
-				if v, err = url.QueryUnescape(v); err != nil {
+				if v, err = unescape(v); err != nil {
 					break
 				}
 				unescaped = true
@@ -51,4 +51,13 @@ func GetEach(raw string, keys, values []string) {
 			found |= 1 << i
 		}
 	}
+}
+
+// unescape is url.QueryUnescape, which it skips for the usual text that
+// holds nothing to unescape.
+func unescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
 }

@@ -47,3 +47,17 @@ func ExampleGet() {
 	fmt.Println(rawquery.Get("action=execute&workflowId=welcome%2Demail&stepId=a+b", "workflowId"))
 	// Output: welcome-email
 }
+
+// BenchmarkGetEach reads the three keys of an execute call's query.
+func BenchmarkGetEach(b *testing.B) {
+	const raw = "action=execute&workflowId=conformance-email&stepId=send-email"
+	keys := []string{"action", "workflowId", "stepId"}
+	values := make([]string, len(keys))
+	b.ReportAllocs()
+	for b.Loop() {
+		rawquery.GetEach(raw, keys, values)
+	}
+	if values[2] != "send-email" {
+		b.Fatalf("got %q", values)
+	}
+}
