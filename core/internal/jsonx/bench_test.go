@@ -63,3 +63,19 @@ func BenchmarkFromGo(b *testing.B) {
 		}
 	}
 }
+
+// replayJSON is the body of an execute call that replays two earlier
+// steps (internal/conformance's execute-custom case).
+const replayJSON = `{"payload":{"project":"apollo"},"controls":{},"state":[{"stepId":"digest-step","outputs":{"events":[{"id":"e1","time":"2024-01-01T00:00:00.000Z","payload":{}}]},"state":{"status":"completed"}},{"stepId":"inapp-step","outputs":{"seen":true,"read":false,"lastSeenDate":"2024-01-01T00:02:00.000Z","lastReadDate":null},"state":{"status":"completed"}}],"subscriber":{"subscriberId":"sub-1"}}`
+
+// BenchmarkDecode decodes an execute call's body.
+func BenchmarkDecode(b *testing.B) {
+	data := []byte(replayJSON)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

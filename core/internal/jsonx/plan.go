@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -85,22 +86,66 @@ var (
 var (
 	plans  sync.Map // reflect.Type → *plan
 	planMu sync.Mutex
+	// hot holds the plans of the first hotPlans types planFor was asked
+	// for: the few types a bridge converts on every request, found by
+	// comparing the type itself, which costs less than sync.Map's hashing.
+	// It is replaced, never changed, under planMu.
+	hot atomic.Pointer[[]hotPlan]
 )
+
+const hotPlans = 32
+
+type hotPlan struct {
+	t reflect.Type
+	p *plan
+}
 
 // planFor returns the plan of t, making it and the plans it refers to on
 // first use.
 func planFor(t reflect.Type) *plan {
+	if h := hot.Load(); h != nil {
+		for _, e := range *h {
+			if e.t == t {
+				return e.p
+			}
+		}
+	}
 	if p, ok := plans.Load(t); ok {
+		keepHot(t, p.(*plan))
 		return p.(*plan)
 	}
 	planMu.Lock()
-	defer planMu.Unlock()
 	made := map[reflect.Type]*plan{}
 	p := makePlan(t, made)
 	for t, p := range made {
 		plans.Store(t, p)
 	}
+	planMu.Unlock()
+	keepHot(t, p)
 	return p
+}
+
+// keepHot adds t's plan to hot while there is room.
+func keepHot(t reflect.Type, p *plan) {
+	if h := hot.Load(); h != nil && len(*h) >= hotPlans {
+		return
+	}
+	planMu.Lock()
+	defer planMu.Unlock()
+	var old []hotPlan
+	if h := hot.Load(); h != nil {
+		old = *h
+	}
+	if len(old) >= hotPlans {
+		return
+	}
+	for _, e := range old {
+		if e.t == t {
+			return
+		}
+	}
+	h := append(old[:len(old):len(old)], hotPlan{t, p})
+	hot.Store(&h)
 }
 
 // makePlan builds the plan of t; made holds the plans under construction,

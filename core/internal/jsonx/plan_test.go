@@ -56,3 +56,45 @@ func TestPlansConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// planFor gives one plan per type, whether it finds it among the hot plans,
+// in the map, or makes it; the hot plans stop growing at hotPlans.
+func TestHotPlans(t *testing.T) {
+	types := []reflect.Type{
+		reflect.TypeFor[[1]int](), reflect.TypeFor[[2]int](), reflect.TypeFor[[3]int](),
+		reflect.TypeFor[[4]int](), reflect.TypeFor[[5]int](), reflect.TypeFor[[6]int](),
+	}
+	for range hotPlans {
+		types = append(types, reflect.ArrayOf(len(types)+1, reflect.TypeFor[string]()))
+	}
+	first := make([]*plan, len(types))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 3 {
+				for _, ty := range types {
+					p := planFor(ty)
+					if p == nil || p.t != ty {
+						t.Errorf("plan of %v: %+v", ty, p)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, ty := range types {
+		first[i] = planFor(ty)
+		if m, _ := plans.Load(ty); m != first[i] {
+			t.Fatalf("plan of %v is not the one kept in the map", ty)
+		}
+	}
+	h := hot.Load()
+	if h == nil || len(*h) != hotPlans {
+		t.Fatalf("hot plans: %v, want %d", h, hotPlans)
+	}
+	for _, e := range *h {
+		if p, _ := plans.Load(e.t); p != e.p {
+			t.Fatalf("hot plan of %v differs from the map's", e.t)
+		}
+	}
+}
