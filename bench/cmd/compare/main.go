@@ -143,7 +143,8 @@ type cell struct {
 	Side     string `json:"side"`
 	// Rounds holds each round's figures; Median the median of each
 	// figure over the rounds (robust to a round disturbed by other work on
-	// the machine), except Max (the largest) and the counts (sums).
+	// the machine), except Max, OthersCPU and Stall (the largest) and the
+	// counts (sums).
 	Rounds []round `json:"rounds"`
 	Median round   `json:"median"`
 	// All is every round's latencies together.
@@ -167,12 +168,19 @@ type round struct {
 	// Oldest is how long the oldest request cut off by the end of the
 	// round had waited, in µs.
 	Oldest float64 `json:"oldestUnfinishedMicros"`
+	// OthersCPU is the CPU time, in ms, the other server took while this
+	// one was measured: work it did on its own (a collection, a timer)
+	// on the CPU the two share, which shows as this round's latency.
+	OthersCPU float64 `json:"otherServerCpuMillis"`
+	// Stall is the longest the load generator itself was held up, in µs
+	// (load.Result.Stall).
+	Stall float64 `json:"generatorStallMicros"`
 }
 
 func newRound(res *load.Result, cpu time.Duration) round {
 	s := res.Summary()
 	r := round{PerSecond: s.PerSecond, P50: s.P50Micros, P99: s.P99Micros, Max: s.MaxMicros,
-		Requests: res.Requests, Errors: res.Errors, Unfinished: res.Unfinished, Oldest: micros(res.Oldest)}
+		Requests: res.Requests, Errors: res.Errors, Unfinished: res.Unfinished, Oldest: micros(res.Oldest), Stall: micros(res.Stall)}
 	if res.Requests > 0 {
 		r.CPU = micros(cpu) / float64(res.Requests)
 	}
@@ -203,6 +211,8 @@ func medianRound(rs []round) round {
 		m.Errors += r.Errors
 		m.Unfinished += r.Unfinished
 		m.Oldest = max(m.Oldest, r.Oldest)
+		m.OthersCPU = max(m.OthersCPU, r.OthersCPU)
+		m.Stall = max(m.Stall, r.Stall)
 	}
 	return m
 }
@@ -351,25 +361,39 @@ func (rep *report) measure(reqs []load.Request) error {
 		}
 		return cells[k]
 	}
-	drive := func(sd *side, r load.Request, conns int, d time.Duration, rate float64) (*load.Result, time.Duration, error) {
+	// drive loads sd and returns the result, sd's CPU time over the run,
+	// and the CPU time the other servers took meanwhile (which they took
+	// from sd when they share its CPU).
+	drive := func(sd *side, r load.Request, conns int, d time.Duration, rate float64) (res *load.Result, cpu, others time.Duration, err error) {
 		if done, err := sd.p.Exited(); done {
-			return nil, 0, fmt.Errorf("%s died: %v\n%s", sd.spec.Name, err, sd.p.Output())
+			return nil, 0, 0, fmt.Errorf("%s died: %v\n%s", sd.spec.Name, err, sd.p.Output())
+		}
+		othersCPU := func() (t time.Duration) {
+			for _, o := range rep.Sides {
+				if o != sd {
+					c, _ := o.p.CPUTime()
+					t += c
+				}
+			}
+			return t
 		}
 		cpu0, _ := sd.p.CPUTime()
-		res, err := load.Run(ctx, load.Config{Addr: sd.addr, Requests: []load.Request{r}, Conns: conns, Duration: d, Resign: time.Second, Rate: rate})
+		others0 := othersCPU()
+		res, err = load.Run(ctx, load.Config{Addr: sd.addr, Requests: []load.Request{r}, Conns: conns, Duration: d, Resign: time.Second, Rate: rate})
 		cpu1, _ := sd.p.CPUTime()
+		others1 := othersCPU()
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		if done, werr := sd.p.Exited(); done {
-			return res, 0, fmt.Errorf("%s died: %v\n%s", sd.spec.Name, werr, sd.p.Output())
+			return res, 0, 0, fmt.Errorf("%s died: %v\n%s", sd.spec.Name, werr, sd.p.Output())
 		}
-		return res, cpu1 - cpu0, nil
+		return res, cpu1 - cpu0, others1 - others0, nil
 	}
 	// Warm up both (the reference's JIT, our first allocations).
 	for _, r := range reqs {
 		for _, sd := range rep.Sides {
-			res, _, err := drive(sd, r, o.conns[len(o.conns)-1], o.warmup, 0)
+			res, _, _, err := drive(sd, r, o.conns[len(o.conns)-1], o.warmup, 0)
 			if err != nil {
 				return err
 			}
@@ -386,20 +410,21 @@ func (rep *report) measure(reqs []load.Request) error {
 		for _, r := range reqs {
 			for _, conns := range o.conns {
 				for _, sd := range order {
-					res, cpu, err := drive(sd, r, conns, o.duration, o.rate)
+					res, cpu, others, err := drive(sd, r, conns, o.duration, o.rate)
 					if err != nil {
 						return err
 					}
 					c := get(r.Name, conns, sd)
 					c.res.Add(res)
 					c.Rounds = append(c.Rounds, newRound(res, cpu))
+					c.Rounds[len(c.Rounds)-1].OthersCPU = micros(others) / 1000
 					if res.Errors > 0 {
 						rep.Errors = append(rep.Errors, fmt.Sprintf("%s on %s (round %d, %d conns): %d unexpected answers: %v",
 							r.Name, sd.Name, rnd+1, conns, res.Errors, res.Samples))
 					}
 					last := c.Rounds[len(c.Rounds)-1]
-					fmt.Fprintf(os.Stderr, "round %d  %-15s %3d conns  %-9s %9.0f req/s  p50 %7.0fµs  p99 %7.0fµs  cpu/req %5.0fµs  busy %3.0f%%  errors %d\n",
-						rnd+1, r.Name, conns, sd.Name, last.PerSecond, last.P50, last.P99, last.CPU, 100*last.Busy, res.Errors)
+					fmt.Fprintf(os.Stderr, "round %d  %-15s %3d conns  %-9s %9.0f req/s  p50 %7.0fµs  p99 %7.0fµs  max %7.0fµs  cpu/req %5.0fµs  busy %3.0f%%  other server %4.0f ms  generator stall %6.0fµs  errors %d\n",
+						rnd+1, r.Name, conns, sd.Name, last.PerSecond, last.P50, last.P99, last.Max, last.CPU, 100*last.Busy, last.OthersCPU, last.Stall, res.Errors)
 				}
 			}
 		}
@@ -510,6 +535,22 @@ func (rep *report) markdown() string {
 				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s | |\n", m.PerSecond/rm.PerSecond,
 					ratio(m.P50, rm.P50), ratio(m.P99, rm.P99), ratio(m.Max, rm.Max), ratio(m.CPU, rm.CPU))
 			}
+		}
+	}
+	var shared []string
+	for _, c := range rep.Cells {
+		for i, r := range c.Rounds {
+			if r.Max >= 10e3 && r.Stall >= 0.8*r.Max {
+				shared = append(shared, fmt.Sprintf("- round %d, %s, %d conns, %s: max %s, load generator held up %s\n",
+					i+1, c.Scenario, c.Conns, c.Side, dur(r.Max), dur(r.Stall)))
+			}
+		}
+	}
+	if len(shared) > 0 {
+		b.WriteString("\nMaximums of 10 ms or more that the load generator shared (it was itself held up for most of that time,\n")
+		b.WriteString("seen by a goroutine sleeping 1 ms at a time, so the delay was the machine's rather than the server's):\n\n")
+		for _, l := range shared {
+			b.WriteString(l)
 		}
 	}
 	var stalls []string

@@ -82,11 +82,12 @@ func run(target, name string, conns int, dur time.Duration, count int64, resign 
 	}
 	if asJSON {
 		out, _ := json.MarshalIndent(map[string]any{"scenario": name, "conns": conns, "summary": s, "status": res.Status, "errors": res.Samples,
-			"serverCpuMicrosPerRequest": cpuPerReq}, "", "  ")
+			"serverCpuMicrosPerRequest": cpuPerReq, "generatorStallMicros": float64(res.Stall) / float64(time.Microsecond)}, "", "  ")
 		fmt.Println(string(out))
 	} else {
 		fmt.Printf("%s, %d connections, %.1fs: %d requests, %.0f req/s, %d errors\n", name, conns, s.Seconds, s.Requests, s.PerSecond, s.Errors)
-		fmt.Printf("latency: mean %.0fµs  p50 %.0fµs  p90 %.0fµs  p99 %.0fµs  max %.0fµs\n", s.MeanMicros, s.P50Micros, s.P90Micros, s.P99Micros, s.MaxMicros)
+		fmt.Printf("latency: mean %.0fµs  p50 %.0fµs  p90 %.0fµs  p99 %.0fµs  max %.0fµs (the load generator itself was held up for at most %.0fµs)\n",
+			s.MeanMicros, s.P50Micros, s.P90Micros, s.P99Micros, s.MaxMicros, float64(res.Stall)/float64(time.Microsecond))
 		if pid > 0 {
 			fmt.Printf("server CPU: %.1fµs per request\n", cpuPerReq)
 		}

@@ -94,6 +94,11 @@ type Result struct {
 	// of them had been waiting.
 	Unfinished int64
 	Oldest     time.Duration
+	// Stall is the longest the load generator itself was held up: how
+	// much later than asked a goroutine sleeping 1 ms at a time woke. A
+	// maximum latency no longer than Stall may be the generator's or the
+	// machine's, not the server's.
+	Stall time.Duration
 }
 
 // Throughput is completed requests per second.
@@ -154,6 +159,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	workers := make([]*worker, cfg.Conns)
 	var wg sync.WaitGroup
+	stall := make(chan time.Duration, 1)
+	go func() { stall <- watchStalls(ctx) }()
 	start := time.Now()
 	for i := range workers {
 		w := &worker{cfg: &cfg, next: i % len(cfg.Requests), hist: &Histogram{}, status: map[string]int64{}, interval: interval}
@@ -170,6 +177,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	wg.Wait()
 	res := &Result{Elapsed: time.Since(start), Latency: &Histogram{}, Status: map[string]int64{}}
+	cancel()
+	res.Stall = <-stall
 	for _, w := range workers {
 		res.Requests += w.requests
 		res.Errors += w.errors
@@ -186,6 +195,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// watchStalls sleeps 1 ms at a time until ctx is done and returns the
+// longest it overslept.
+func watchStalls(ctx context.Context) (longest time.Duration) {
+	const nap = time.Millisecond
+	for ctx.Err() == nil {
+		t := time.Now()
+		time.Sleep(nap)
+		longest = max(longest, time.Since(t)-nap)
+	}
+	return longest
 }
 
 type built struct {
@@ -510,6 +531,7 @@ func (r *Result) Add(o *Result) {
 	r.Errors += o.Errors
 	r.Unfinished += o.Unfinished
 	r.Oldest = max(r.Oldest, o.Oldest)
+	r.Stall = max(r.Stall, o.Stall)
 	r.Elapsed += o.Elapsed
 	if r.Latency == nil {
 		r.Latency = &Histogram{}

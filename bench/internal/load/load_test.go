@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -230,4 +231,21 @@ func FuzzReadResponse(f *testing.F) {
 			t.Errorf("status %d and a %d-byte body from %d bytes", status, len(body), len(raw))
 		}
 	})
+}
+
+// watchStalls sees the time its process keeps it from running: here a
+// goroutine that holds the only P until the runtime preempts it (after
+// about 10 ms).
+func TestWatchStalls(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan time.Duration)
+	go func() { got <- watchStalls(ctx) }()
+	time.Sleep(5 * time.Millisecond) // let it start napping
+	for start := time.Now(); time.Since(start) < 100*time.Millisecond; {
+	}
+	cancel()
+	if stall := <-got; stall < 5*time.Millisecond || stall > 5*time.Second {
+		t.Fatalf("stall %v after holding the only P for 100 ms", stall)
+	}
 }
