@@ -294,16 +294,22 @@ func testMalformedRequests(t *testing.T, wrap func(net.Listener) net.Listener) {
 
 // TestClientGoneCancelsTheRequest checks that a step waiting on its context
 // is released with ErrClientGone when the client hangs up.
-func TestClientGoneCancelsTheRequest(t *testing.T) { eachListener(t, testClientGoneCancelsTheRequest) }
-
-func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.Listener) {
-	released := make(chan error, 1)
-	wf := core.NewWorkflow("slow", core.WorkflowOptions{},
+// waitingWorkflow is the workflow "slow", whose step "wait" waits for its
+// context to end and sends its cause on released.
+func waitingWorkflow(released chan<- error) *core.Workflow {
+	return core.NewWorkflow("slow", core.WorkflowOptions{},
 		core.Custom("wait", func(ctx context.Context, _ core.Input[struct{}, struct{}]) (struct{}, error) {
 			<-ctx.Done()
 			released <- context.Cause(ctx)
 			return struct{}{}, ctx.Err()
 		}))
+}
+
+func TestClientGoneCancelsTheRequest(t *testing.T) { eachListener(t, testClientGoneCancelsTheRequest) }
+
+func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.Listener) {
+	released := make(chan error, 1)
+	wf := waitingWorkflow(released)
 	b, err := core.New(core.Config{SecretKey: conformance.Secret, StepTimeout: time.Minute,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, wf)
 	if err != nil {
@@ -331,5 +337,63 @@ func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.L
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the step was not released after the client hung up")
+	}
+}
+
+// A client that sends two requests at once and then closes its sending
+// side is seen gone during the first, slow one; the second, already sent,
+// is still answered in full, under a context of its own.
+func TestPipelinedAfterClientGone(t *testing.T) { eachListener(t, testPipelinedAfterClientGone) }
+
+func testPipelinedAfterClientGone(t *testing.T, wrap func(net.Listener) net.Listener) {
+	released := make(chan error, 1)
+	slow := waitingWorkflow(released)
+	fast := core.NewWorkflow("fast", core.WorkflowOptions{},
+		core.Custom("now", func(ctx context.Context, _ core.Input[struct{}, struct{}]) (struct{ Err string }, error) {
+			if err := ctx.Err(); err != nil {
+				return struct{ Err string }{}, err
+			}
+			return struct{ Err string }{"none"}, nil
+		}))
+	b, err := core.New(core.Config{SecretKey: conformance.Secret, StepTimeout: time.Minute,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, slow, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("tcp", serveFast(t, b, wrap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	body := `{"payload":{},"controls":{},"state":[],"subscriber":{}}`
+	const target = "/api/novu?action=execute&workflowId="
+	if _, err := io.WriteString(c, signed("POST", target+"slow&stepId=wait", body)+signed("POST", target+"fast&stepId=now", body)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-released:
+		if !errors.Is(err, fasthttpadapter.ErrClientGone) {
+			t.Errorf("first request's cause %v, want ErrClientGone", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first request was not released after the client closed its side")
+	}
+	r := bufio.NewReader(c)
+	for i, want := range []int{http.StatusBadGateway, http.StatusOK} {
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("answer %d: %v", i+1, err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("answer %d: status %d, want %d: %s", i+1, resp.StatusCode, want, got)
+		}
+		if i == 1 && !strings.Contains(string(got), `"outputs":{"Err":"none"}`) {
+			t.Fatalf("answer 2: %s", got)
+		}
 	}
 }
