@@ -514,7 +514,9 @@ func (rep *report) markdown() string {
 
 	fmt.Fprintf(&b, "\n### Throughput and latency (servers pinned to CPU %q)\n\n", o.serverCPU)
 	b.WriteString("Medians over the rounds, except max (the largest) and the counts (sums). Server CPU/req is the server process's\n")
-	b.WriteString("user+system CPU time (/proc/<pid>/stat) per answered request; busy is that CPU time over the wall time.\n\n")
+	b.WriteString("user+system CPU time (/proc/<pid>/stat) per answered request; busy is that CPU time over the wall time. The\n")
+	b.WriteString("ours/reference rows give the ratio of the medians, then each round's ratio (the two servers' rounds of one\n")
+	b.WriteString("round number ran one after the other, so each of those ratios compares the servers on the same machine state).\n\n")
 	b.WriteString("| scenario | conns | server | req/s | req/s by round | p50 | p99 | max | errors | server CPU/req | server busy |\n")
 	b.WriteString("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	byKey := map[string]*cell{}
@@ -532,8 +534,14 @@ func (rep *report) markdown() string {
 		if c.Side == "ours" {
 			if r := byKey[fmt.Sprintf("%s/%d/reference", c.Scenario, c.Conns)]; r != nil && r.Median.PerSecond > 0 {
 				rm := r.Median
-				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | | %s | %s | %s | | %s | |\n", m.PerSecond/rm.PerSecond,
-					ratio(m.P50, rm.P50), ratio(m.P99, rm.P99), ratio(m.Max, rm.Max), ratio(m.CPU, rm.CPU))
+				var byRound []string
+				for i := range min(len(c.Rounds), len(r.Rounds)) {
+					if r.Rounds[i].PerSecond > 0 {
+						byRound = append(byRound, fmt.Sprintf("%.1fx", c.Rounds[i].PerSecond/r.Rounds[i].PerSecond))
+					}
+				}
+				fmt.Fprintf(&b, "| **ours/reference** | | | **%.1fx** | %s | %s | %s | %s | | %s | |\n", m.PerSecond/rm.PerSecond,
+					strings.Join(byRound, ", "), ratio(m.P50, rm.P50), ratio(m.P99, rm.P99), ratio(m.Max, rm.Max), ratio(m.CPU, rm.CPU))
 			}
 		}
 	}
