@@ -269,16 +269,22 @@ func (d *decoder) newArray(items []any) []any {
 type scratch struct {
 	members []Member
 	items   []any
+	// used is how many members and items the document has used at most:
+	// dropping them does not clear them, put does, once.
+	usedMembers, usedItems int
 }
 
 // scratchKeep is the size above which a scratch, grown by a large
 // document, is dropped rather than kept for the next.
 const scratchKeep = 1024
 
-var scratchPool = sync.Pool{New: func() any { return &scratch{make([]Member, 0, 16), make([]any, 0, 16)} }}
+var scratchPool = sync.Pool{New: func() any { return &scratch{members: make([]Member, 0, 16), items: make([]any, 0, 16)} }}
 
 func (sc *scratch) put() {
 	if cap(sc.members) <= scratchKeep && cap(sc.items) <= scratchKeep {
+		clear(sc.members[:sc.usedMembers])
+		clear(sc.items[:sc.usedItems])
+		sc.usedMembers, sc.usedItems = 0, 0
 		scratchPool.Put(sc)
 	}
 }
@@ -399,13 +405,13 @@ var emptyArray any = []any{}
 
 // popMembers drops the members read since start.
 func (d *decoder) popMembers(start int) {
-	clear(d.members[start:])
+	d.usedMembers = max(d.usedMembers, len(d.members))
 	d.members = d.members[:start]
 }
 
 // popItems drops the elements read since start.
 func (d *decoder) popItems(start int) {
-	clear(d.items[start:])
+	d.usedItems = max(d.usedItems, len(d.items))
 	d.items = d.items[:start]
 }
 

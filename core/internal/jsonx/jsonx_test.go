@@ -211,3 +211,25 @@ func TestDecodeObjectSizes(t *testing.T) {
 		}
 	}
 }
+
+// A scratch goes back to its pool holding nothing of the document it
+// served, however its objects and arrays nested.
+func TestScratchKeepsNothing(t *testing.T) {
+	sc := &scratch{members: make([]Member, 0, 4), items: make([]any, 0, 4)}
+	doc := `{"a":[1,{"b":"x","c":[true,null,{"d":"y"}]},"z"],"e":{"f":{"g":[[["h"]]]}},"i":"j","k":[1,2,3,4,5,6]}`
+	d := decoder{data: []byte(doc), scratch: sc}
+	if _, err := d.value(0); err != nil {
+		t.Fatal(err)
+	}
+	sc.put()
+	for i, m := range sc.members[:cap(sc.members)] {
+		if m.Key != "" || m.Value != nil {
+			t.Fatalf("member %d kept: %q = %v", i, m.Key, m.Value)
+		}
+	}
+	for i, v := range sc.items[:cap(sc.items)] {
+		if v != nil {
+			t.Fatalf("item %d kept: %v", i, v)
+		}
+	}
+}
