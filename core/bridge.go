@@ -125,6 +125,20 @@ func (r *Request) query(key string) string {
 	return rawquery.Get(r.RawQuery, key)
 }
 
+// idKeys are the query parameters ids reads.
+var idKeys = [3]string{"action", "workflowId", "stepId"}
+
+// ids returns the action, workflowId and stepId query parameters, reading
+// a raw query once for all three.
+func (r *Request) ids() (action, workflowID, stepID string) {
+	if r.Query != nil {
+		return r.Query.Get(idKeys[0]), r.Query.Get(idKeys[1]), r.Query.Get(idKeys[2])
+	}
+	var v [3]string
+	rawquery.GetEach(r.RawQuery, idKeys[:], v[:])
+	return v[0], v[1], v[2]
+}
+
 // Field is one response header.
 type Field struct {
 	Name, Value string
@@ -251,7 +265,7 @@ func (b *Bridge) Handle(ctx context.Context, r *Request) (resp *Response) {
 }
 
 func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
-	action := r.query("action")
+	action, workflowID, stepID := r.ids()
 	if action == "" {
 		action = "health-check"
 	}
@@ -267,9 +281,9 @@ func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
 	case "POST":
 		switch action {
 		case "execute", "preview":
-			return b.execute(ctx, r, action, r.query("workflowId"), r.query("stepId"))
+			return b.execute(ctx, r, action, workflowID, stepID)
 		case "trigger":
-			return b.trigger(ctx, r, r.query("workflowId"))
+			return b.trigger(ctx, r, workflowID)
 		case "agent-event":
 			return b.json(404, []byte(`{"error":`+string(jsonx.AppendString(nil, "Agent '"+r.query("agentId")+"' not registered"))+`}`)), nil
 		}
@@ -281,7 +295,7 @@ func (b *Bridge) route(ctx context.Context, r *Request) (*Response, error) {
 		case "health-check":
 			return b.json(200, b.health), nil
 		case "code":
-			return b.code(r.query("workflowId"), r.query("stepId"))
+			return b.code(workflowID, stepID)
 		}
 		return nil, errInvalidAction(action, getActions)
 	case "OPTIONS":
@@ -361,8 +375,9 @@ func (b *Bridge) errorResponse(r *Request, err error) *Response {
 		body.Set("data", e.Data)
 	}
 	body.Set("code", e.Code)
-	attrs := []any{"status", e.Status, "code", e.Code, "method", r.Method, "action", r.query("action"),
-		"workflowId", r.query("workflowId"), "stepId", r.query("stepId")}
+	action, workflowID, stepID := r.ids()
+	attrs := []any{"status", e.Status, "code", e.Code, "method", r.Method, "action", action,
+		"workflowId", workflowID, "stepId", stepID}
 	if e.cause != nil {
 		attrs = append(attrs, "cause", e.cause.Error())
 	}
