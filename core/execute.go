@@ -65,30 +65,30 @@ type stepRun struct {
 // outputs (a MarshalJSON of theirs), and the provider overrides, which see
 // the validated outputs. An *Error it returns is the answer; any other
 // error is the step's failure.
-func (r *stepRun) run(ctx context.Context) (any, error) {
+func (r *stepRun) run(ctx context.Context) error {
 	res, err := runResolver(ctx, r.step, r.bd, r.preview)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if res == skippedStep {
 		r.skipped = true
-		return nil, nil
+		return nil
 	}
 	ordered, err := jsonx.FromGo(res)
 	if err != nil {
-		return nil, fmt.Errorf("encoding outputs: %w", err)
+		return fmt.Errorf("encoding outputs: %w", err)
 	}
 	outputs, verr := r.step.outputSchema.ValidateInPlace(ordered)
 	if verr != nil {
-		return nil, errOutputInvalid(r.workflowID, r.step.id, verr)
+		return errOutputInvalid(r.workflowID, r.step.id, verr)
 	}
 	r.outputs = outputs
 	if len(r.step.providers) == 0 {
 		r.providers = jsonx.NewObject()
-		return nil, nil
+		return nil
 	}
 	r.providers, err = r.b.runProviders(ctx, r.step, r.bd, outputs, r.workflowID, r.action, r.preview)
-	return nil, err
+	return err
 }
 
 // parseEvent reads body into ev.
@@ -224,7 +224,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	// The developer's code runs in a goroutine of its own, all of it under
 	// one deadline; decoding the request stays in the request's goroutine.
 	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
-	if _, err := guarded(&x.step, ctx, b.cfg.StepTimeout, &x.run); err != nil {
+	if err := guarded(&x.step, ctx, b.cfg.StepTimeout, &x.run); err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
 	if x.run.skipped {

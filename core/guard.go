@@ -62,14 +62,14 @@ var answers = sync.Pool{New: func() any { return make(chan guardResult, 2) }}
 // guardResult is a job's answer, or with ended set, the word that its
 // step context ended first.
 type guardResult struct {
-	v     any
 	err   error
 	ended bool
 }
 
-// job is code to run in a kept goroutine.
+// job is code to run in a kept goroutine. What it gives beyond its error
+// it keeps in itself.
 type job interface {
-	run(ctx context.Context) (any, error)
+	run(ctx context.Context) error
 }
 
 type guardJob struct {
@@ -83,11 +83,11 @@ type guardJob struct {
 var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) without returning")
 
 // guarded runs j in a kept goroutine under c, which it starts with parent
-// and timeout and stops before it returns. It returns j's result, an
+// and timeout and stops before it returns. It returns j's error, an
 // error for a panic, or c's cause when c ends first (its deadline passed
 // or its parent ended). In that case j is left to finish on its own; its
 // goroutine is reused only once it has.
-func guarded(c *stepContext, parent context.Context, timeout time.Duration, j job) (any, error) {
+func guarded(c *stepContext, parent context.Context, timeout time.Duration, j job) error {
 	out := answers.Get().(chan guardResult)
 	c.start(parent, timeout, out)
 	job := guardJob{c, j, out}
@@ -101,12 +101,12 @@ func guarded(c *stepContext, parent context.Context, timeout time.Duration, j jo
 	r := <-out
 	c.stop()
 	if r.ended {
-		return nil, fmt.Errorf("step did not finish: %w", context.Cause(c))
+		return fmt.Errorf("step did not finish: %w", context.Cause(c))
 	}
 	if len(out) == 0 {
 		answers.Put(out)
 	}
-	return r.v, r.err
+	return r.err
 }
 
 // guardLoop runs jobs until the pool of idle goroutines is full. It goes
@@ -138,7 +138,7 @@ func runJob(job guardJob) (r guardResult, ok bool) {
 		}
 		job.out <- guardResult{err: errGoexit}
 	}()
-	r.v, r.err = job.job.run(job.ctx)
+	r.err = job.job.run(job.ctx)
 	returned = true
 	return r, true
 }

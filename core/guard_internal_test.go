@@ -68,12 +68,26 @@ func TestGuardedReusesGoroutines(t *testing.T) {
 	}
 }
 
-// guard runs j as an execute does, under a new step context.
-func guard(parent context.Context, timeout time.Duration, j job) (any, error) {
-	return guarded(new(stepContext), parent, timeout, j)
+// guard runs f as an execute runs a step's code, under a new step
+// context, and returns what f gave, or guarded's error.
+func guard(parent context.Context, timeout time.Duration, f jobFunc) (any, error) {
+	j := &valueJob{f: f}
+	if err := guarded(new(stepContext), parent, timeout, j); err != nil {
+		return nil, err
+	}
+	return j.v, nil
 }
 
-// jobFunc is a function as a job.
+// jobFunc is step code that gives a value.
 type jobFunc func(context.Context) (any, error)
 
-func (f jobFunc) run(ctx context.Context) (any, error) { return f(ctx) }
+// valueJob is a jobFunc as a job, keeping the value it gave.
+type valueJob struct {
+	f jobFunc
+	v any
+}
+
+func (j *valueJob) run(ctx context.Context) (err error) {
+	j.v, err = j.f(ctx)
+	return err
+}

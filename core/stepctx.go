@@ -62,9 +62,9 @@ func (c *stepContext) start(parent context.Context, timeout time.Duration, wake 
 func (c *stepContext) stop() {
 	stepWatch.remove(c)
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.wake = nil
-	c.mu.Unlock()
-	c.end(context.Canceled)
+	c.endLocked(context.Canceled)
 }
 
 // end ends c with err unless it has ended already: it closes Done, starts
@@ -72,6 +72,11 @@ func (c *stepContext) stop() {
 func (c *stepContext) end(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.endLocked(err)
+}
+
+// endLocked is end with c.mu held.
+func (c *stepContext) endLocked(err error) {
 	if c.err != nil {
 		return
 	}
@@ -120,17 +125,13 @@ func (c *stepContext) Done() <-chan struct{} {
 // it finds the deadline passed or the parent ended.
 func (c *stepContext) Err() error {
 	c.mu.Lock()
-	err := c.err
-	c.mu.Unlock()
-	if err == nil {
+	defer c.mu.Unlock()
+	if c.err == nil {
 		if over := c.over(); over != nil {
-			c.end(over)
-			c.mu.Lock()
-			err = c.err
-			c.mu.Unlock()
+			c.endLocked(over)
 		}
 	}
-	return err
+	return c.err
 }
 
 // Value returns the parent's value for key. context.Cause therefore finds
