@@ -11,6 +11,11 @@
 // "gobridge plain --addr ADDR" serves the same bridge with core/nethttp on
 // net/http, without echofn's per-request log line: the library's default
 // server, for comparison with serve's fasthttp.
+//
+// "gobridge floor --addr ADDR" answers each request as the bridge answered
+// the first request with its method and query, on a fasthttp server set up
+// as serve's (package bench/internal/floor): what is left of a request's
+// cost there is the HTTP stack's, the least any bridge on it can cost.
 package main
 
 import (
@@ -30,6 +35,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "floor" {
+		if err := serveFloor(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "gobridge floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "plain" {
 		if err := plain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "gobridge plain:", err)
