@@ -67,7 +67,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
-	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp) or plain (core/nethttp on net/http, without the per-request log line)")
+	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp), plain (core/nethttp on net/http, without the per-request log line) or floor (copies of the bridge's answers on serve's fasthttp set-up: the HTTP stack's own cost, the ceiling of any bridge on it)")
 	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
@@ -254,8 +254,8 @@ func run(o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.oursMode != "serve" && o.oursMode != "plain" {
-		return nil, fmt.Errorf("-ours %q: want serve or plain", o.oursMode)
+	if o.oursMode != "serve" && o.oursMode != "plain" && o.oursMode != "floor" {
+		return nil, fmt.Errorf("-ours %q: want serve, plain or floor", o.oursMode)
 	}
 	logs, err := os.MkdirTemp("", "compare-logs")
 	if err != nil {
