@@ -16,6 +16,10 @@
 // the first request with its method and query, on a fasthttp server set up
 // as serve's (package bench/internal/floor): what is left of a request's
 // cost there is the HTTP stack's, the least any bridge on it can cost.
+//
+// With GOBRIDGE_CPUPROFILE=FILE set, it writes a CPU profile of its first
+// GOBRIDGE_CPUPROFILE_SECONDS seconds (default 30) to FILE: bench/pgo makes
+// the profile-guided optimisation profile of cmd/echofn this way.
 package main
 
 import (
@@ -26,7 +30,10 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
+	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/echofn/echofn/bench/internal/server"
 	"github.com/echofn/echofn/cmd/echofn/cli"
@@ -35,6 +42,12 @@ import (
 )
 
 func main() {
+	if path := os.Getenv("GOBRIDGE_CPUPROFILE"); path != "" {
+		if err := profileCPU(path, os.Getenv("GOBRIDGE_CPUPROFILE_SECONDS")); err != nil {
+			fmt.Fprintln(os.Stderr, "gobridge:", err)
+			os.Exit(1)
+		}
+	}
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
 		if err := serveFloor(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "gobridge floor:", err)
@@ -73,4 +86,34 @@ func plain(args []string) error {
 	defer stop()
 	fmt.Fprintf(os.Stderr, "listening on %s\n", l.Addr())
 	return server.Serve(ctx, l, bridge)
+}
+
+// profileCPU starts a CPU profile that is written to path after seconds
+// (30 when empty).
+func profileCPU(path, seconds string) error {
+	d := 30 * time.Second
+	if seconds != "" {
+		n, err := strconv.Atoi(seconds)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("GOBRIDGE_CPUPROFILE_SECONDS=%q: want a positive number of seconds", seconds)
+		}
+		d = time.Duration(n) * time.Second
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	time.AfterFunc(d, func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "gobridge: CPU profile:", err)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "gobridge: wrote the CPU profile of %v to %s\n", d, path)
+	})
+	return nil
 }
