@@ -1,13 +1,15 @@
-// Package floor serves a bridge's answers without the bridge's work: the
-// first request for each method and query goes to the bridge, and every
-// later one gets a copy of that answer, over the same fasthttp server and
-// connection handling as `echofn serve`. What a request costs there is the
-// least any bridge on this HTTP stack can cost on this machine (the
-// kernel's loopback, fasthttp's parsing and writing); the difference to
-// `echofn serve` is the bridge's own work.
+// Package floor serves a bridge's answers without the bridge's work:
+// requests go to the bridge until it answers a method and query with 200
+// OK, and every later request with that method and query gets a copy of
+// that answer, over the same fasthttp server and connection handling as
+// `echofn serve`. What a request costs there is the least any bridge on
+// this HTTP stack can cost on this machine (the kernel's loopback,
+// fasthttp's parsing and writing); the difference to `echofn serve` is the
+// bridge's own work.
 //
-// It is a measuring instrument, never a server to deploy: it neither
-// checks signatures nor reads bodies after the first request.
+// It is a measuring instrument, never a server to deploy: once it has an
+// answer for a method and query, it checks no signature and looks at no
+// body.
 package floor
 
 import (
@@ -24,9 +26,9 @@ type answer struct {
 }
 
 // Handler returns a handler that answers each method and query as next
-// (the bridge's handler, from fasthttpadapter.Handler) answered it the
-// first time. Later requests are read as fasthttp reads every request,
-// body included, and go no further.
+// (the bridge's handler, from fasthttpadapter.Handler) first answered it
+// with 200 OK; until then, requests go to next. Later requests are read as
+// fasthttp reads every request, body included, and go no further.
 func Handler(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	var mu sync.RWMutex
 	answers := map[string]*answer{}
@@ -39,10 +41,12 @@ func Handler(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 		mu.RUnlock()
 		if a == nil {
 			next(ctx)
-			a = record(&ctx.Response)
-			mu.Lock()
-			answers[string(key)] = a
-			mu.Unlock()
+			if ctx.Response.StatusCode() == fasthttp.StatusOK {
+				a = record(&ctx.Response)
+				mu.Lock()
+				answers[string(key)] = a
+				mu.Unlock()
+			}
 			return
 		}
 		ctx.SetStatusCode(a.status)

@@ -103,3 +103,25 @@ func answer(t *testing.T, h fasthttp.RequestHandler, method, target string, body
 	}
 	return []byte(resp.String())
 }
+
+// Only a 200 answer is kept: a request that failed (a stale signature, a
+// server still starting) does not make the floor fail every later one.
+func TestKeepsOnlySuccess(t *testing.T) {
+	calls := 0
+	fl := floor.Handler(func(ctx *fasthttp.RequestCtx) {
+		calls++
+		if calls == 1 {
+			ctx.Error("not yet", fasthttp.StatusServiceUnavailable)
+			return
+		}
+		ctx.SetBodyString("ok")
+	})
+	for i, want := range []string{"HTTP/1.1 503", "HTTP/1.1 200", "HTTP/1.1 200"} {
+		if got := answer(t, fl, "GET", "/?a=1", nil, nil); !bytes.HasPrefix(got, []byte(want)) {
+			t.Errorf("request %d: %q, want %s", i, got, want)
+		}
+	}
+	if calls != 2 {
+		t.Errorf("%d calls, want 2", calls)
+	}
+}
