@@ -193,8 +193,8 @@ func TestBadInput(t *testing.T) {
 	t.Run(coreServer, func(t *testing.T) {
 		c := startChild(t, coreServer, envMaxBody+"="+strconv.Itoa(testMaxBody), envStepTimeout+"="+testStepTimeout.String())
 		checkBadInputs(t, c, badInputs(testMaxBody))
-		if logs := c.logText(t); !strings.Contains(logs, `msg="waits step released" cause="context deadline exceeded"`) {
-			t.Errorf("the step waiting for its context was not released by the step timeout:\n%.3000s", logs)
+		if !c.waitForLog(t, `msg="waits step released" cause="context deadline exceeded"`, 5*time.Second) {
+			t.Errorf("the step waiting for its context was not released by the step timeout:\n%.3000s", c.logText(t))
 		}
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -224,6 +225,21 @@ func (c *child) logText(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(raw)
+}
+
+// waitForLog waits up to within for the child's log to hold line, and
+// reports whether it did: a step's goroutine may write its line a moment
+// after the answer that its ending produced.
+func (c *child) waitForLog(t *testing.T, line string, within time.Duration) bool {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !strings.Contains(c.logText(t), line) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
 }
 
 // rawRequest is an HTTP request written byte for byte, so that malformed

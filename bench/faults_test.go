@@ -27,12 +27,8 @@ func TestStepSeesClientGoAway(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // the step is running
 	conn.Close()
 
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(c.logText(t), "waits step released") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the step was not released within 10s of the caller hanging up:\n%s", c.logText(t))
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !c.waitForLog(t, "waits step released", 10*time.Second) {
+		t.Fatalf("the step was not released within 10s of the caller hanging up:\n%s", c.logText(t))
 	}
 	logs := c.logText(t)
 	if !strings.Contains(logs, `context canceled"`) || strings.Contains(logs, "deadline exceeded") {

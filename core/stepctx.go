@@ -28,8 +28,12 @@ type stepContext struct {
 	deadline time.Time
 	slot     int // index in stepWatch.running while watched
 
-	mu     sync.Mutex
-	err    error              // why it ended; nil while it runs
+	mu       sync.Mutex
+	err      error // why it ended; nil while it runs
+	byParent bool  // it ended because its parent did
+	// ended is a context cancelled with err, for Value to consult before
+	// the parent once c has ended on its own; made when first needed.
+	ended  context.Context
 	done   chan struct{}      // made on the first call of Done
 	wake   chan<- guardResult // told when it ends on its own, not by stop
 	afters []*stepAfter       // functions to run in goroutines when it ends
@@ -50,7 +54,10 @@ func (c *stepContext) start(parent context.Context, timeout time.Duration, wake 
 	c.wake = wake
 	c.slot = -1
 	if err := parent.Err(); err != nil {
-		c.end(err)
+		c.mu.Lock()
+		c.byParent = true
+		c.endLocked(err)
+		c.mu.Unlock()
 		return
 	}
 	stepWatch.add(c)
@@ -67,15 +74,30 @@ func (c *stepContext) stop() {
 	c.endLocked(context.Canceled)
 }
 
-// end ends c with err unless it has ended already: it closes Done, starts
-// the functions registered with AfterFunc and tells the wake channel.
-func (c *stepContext) end(err error) {
+// endOver ends c, unless it has ended already, for the reason over gives
+// (the deadline or its parent's end), if any.
+func (c *stepContext) endOver() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.endLocked(err)
+	c.endOverLocked()
 }
 
-// endLocked is end with c.mu held.
+// endOverLocked is endOver with c.mu held.
+func (c *stepContext) endOverLocked() {
+	if c.err != nil {
+		return
+	}
+	if !time.Now().Before(c.deadline) {
+		c.endLocked(context.DeadlineExceeded)
+	} else if err := c.parent.Err(); err != nil {
+		c.byParent = true
+		c.endLocked(err)
+	}
+}
+
+// endLocked ends c with err unless it has ended already: it closes Done,
+// starts the functions registered with AfterFunc and tells the wake
+// channel. c.mu is held.
 func (c *stepContext) endLocked(err error) {
 	if c.err != nil {
 		return
@@ -93,15 +115,6 @@ func (c *stepContext) endLocked(err error) {
 		c.wake <- guardResult{ended: true}
 		c.wake = nil
 	}
-}
-
-// over reports why c should have ended by now, if it should have: its
-// deadline has passed or its parent has ended.
-func (c *stepContext) over() error {
-	if !time.Now().Before(c.deadline) {
-		return context.DeadlineExceeded
-	}
-	return c.parent.Err()
 }
 
 // Deadline returns the step's deadline.
@@ -126,17 +139,31 @@ func (c *stepContext) Done() <-chan struct{} {
 func (c *stepContext) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.err == nil {
-		if over := c.over(); over != nil {
-			c.endLocked(over)
-		}
-	}
+	c.endOverLocked()
 	return c.err
 }
 
-// Value returns the parent's value for key. context.Cause therefore finds
-// the parent's cause when c ended with its parent, and otherwise c's Err.
-func (c *stepContext) Value(key any) any { return c.parent.Value(key) }
+// Value returns the parent's value for key. Once c has ended on its own
+// (its deadline, or stop), it first asks a context cancelled with c's Err,
+// so that context.Cause gives c's Err, not the cause the parent may end
+// with later, as for a context from context.WithTimeout; when c ended with
+// its parent, context.Cause gives the parent's cause.
+func (c *stepContext) Value(key any) any {
+	c.mu.Lock()
+	if c.err != nil && !c.byParent && c.ended == nil {
+		ended, cancel := context.WithCancelCause(context.Background())
+		cancel(c.err)
+		c.ended = ended
+	}
+	ended := c.ended
+	c.mu.Unlock()
+	if ended != nil {
+		if v := ended.Value(key); v != nil {
+			return v
+		}
+	}
+	return c.parent.Value(key)
+}
 
 // AfterFunc arranges for f to run in its own goroutine once c ends; stop
 // undoes that if f has not started. The context package calls it for the
@@ -223,9 +250,7 @@ func (w *watcher) loop() {
 		seen := append(w.seen[:0], w.running...)
 		w.mu.Unlock()
 		for i, c := range seen {
-			if err := c.over(); err != nil {
-				c.end(err)
-			}
+			c.endOver()
 			seen[i] = nil
 		}
 		w.seen = seen[:0]

@@ -115,6 +115,45 @@ func TestStepContextEndsWithParent(t *testing.T) {
 	}
 }
 
+// A step context that ended on its own (its deadline, or stop) keeps its
+// own cause once its parent ends later, as a context.WithTimeout context
+// does: the code of a step left running past its deadline sees the
+// deadline, not the end of the request that gave up on it.
+func TestStepContextKeepsItsOwnCause(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		end  func(c *stepContext, cancel context.CancelFunc)
+		want error
+	}{
+		{"deadline", func(c *stepContext, _ context.CancelFunc) { closedWithin(c.Done(), 10*time.Millisecond+late) }, context.DeadlineExceeded},
+		{"stop", func(c *stepContext, cancel context.CancelFunc) { c.stop(); cancel() }, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gone := errors.New("request over")
+			parent, cancelParent := context.WithCancelCause(context.WithValue(context.Background(), testKey{}, "v"))
+			c, _ := started(t, parent, 10*time.Millisecond)
+			real, cancelReal := context.WithTimeout(parent, 10*time.Millisecond)
+			tc.end(c, cancelReal)
+			<-real.Done()
+			if !errors.Is(c.Err(), tc.want) {
+				t.Fatalf("Err() = %v, want %v", c.Err(), tc.want)
+			}
+			cancelParent(gone)
+			if got, want := context.Cause(c), context.Cause(real); got != want || got != tc.want {
+				t.Errorf("Cause after the parent ended = %v, want %v (context.WithTimeout's: %v)", got, tc.want, want)
+			}
+			if c.Value(testKey{}) != "v" {
+				t.Errorf("Value = %v, want the parent's", c.Value(testKey{}))
+			}
+			child, cancelChild := context.WithCancel(c)
+			defer cancelChild()
+			if !closedWithin(child.Done(), late) || context.Cause(child) != tc.want {
+				t.Errorf("a context derived from it: Cause %v, want %v", context.Cause(child), tc.want)
+			}
+		})
+	}
+}
+
 func TestStepContextParentEndedBeforeStart(t *testing.T) {
 	parent, cancel := context.WithCancel(context.Background())
 	cancel()
