@@ -74,8 +74,9 @@ func (c *stepContext) stop() {
 	c.endLocked(context.Canceled)
 }
 
-// endOver ends c, unless it has ended already, for the reason over gives
-// (the deadline or its parent's end), if any.
+// endOver ends c, unless it has ended already, once its deadline has
+// passed (with DeadlineExceeded) or its parent has ended (with the
+// parent's Err).
 func (c *stepContext) endOver() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
