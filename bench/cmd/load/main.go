@@ -9,6 +9,12 @@
 // comma-separated list, sent in turn), "mixed" (valid and invalid
 // requests, for our bridge only). It exits 1 when any response had an
 // unexpected status.
+//
+// With -idle N it instead opens N keep-alive connections, sends the
+// scenario's first request once on each, and with -pid reports the
+// server's resident memory before and with them open, per connection:
+//
+//	load -url http://127.0.0.1:4000/api/novu -scenario health-check -idle 5000 -pid 1234
 package main
 
 import (
@@ -37,12 +43,60 @@ func main() {
 	rate := flag.Float64("rate", 0, "offer this many requests per second in total, latency counted from when each was due (0: closed loop)")
 	asJSON := flag.Bool("json", false, "print the summary as JSON")
 	pid := flag.Int("pid", 0, "the server's process id, to report its CPU time per request (Linux /proc)")
+	idle := flag.Int("idle", 0, "open this many keep-alive connections, one request each, and report the server's memory with them idle (needs -pid)")
 	flag.Parse()
+
+	if *idle > 0 {
+		if err := holdIdle(*target, *name, *idle, *pid); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if err := run(*target, *name, *conns, *dur, *count, *resign, *rate, *pid, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
+}
+
+// holdIdle opens n idle keep-alive connections to the bridge at target and
+// prints the server's resident memory before and with them open.
+func holdIdle(target, name string, n, pid int) error {
+	if pid <= 0 {
+		return fmt.Errorf("-idle needs -pid, the server's process id")
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("-url must be http://host:port/path")
+	}
+	reqs, err := scenario.Named(name)
+	if err != nil {
+		return err
+	}
+	r := reqs[0]
+	r.Target = strings.Replace(r.Target, scenario.Path, u.Path, 1)
+	before, err := procstat.Read(pid)
+	if err != nil {
+		return err
+	}
+	conns, err := load.Hold(context.Background(), u.Host, r, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	time.Sleep(time.Second) // for the server to settle
+	with, err := procstat.Read(pid)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d idle keep-alive connections (one %s each): server RSS %s before, %s with them open, %.1f KiB per connection\n",
+		n, r.Name, procstat.MiB(before.RSS), procstat.MiB(with.RSS), float64(with.RSS-before.RSS)/1024/float64(n))
+	return nil
 }
 
 func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, pid int, asJSON bool) error {

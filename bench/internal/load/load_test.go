@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -247,5 +248,53 @@ func TestWatchStalls(t *testing.T) {
 	cancel()
 	if stall := <-got; stall < 5*time.Millisecond || stall > 5*time.Second {
 		t.Fatalf("stall %v after holding the only P for 100 ms", stall)
+	}
+}
+
+// Hold leaves n connections open on the server, each after one answered
+// request, and reports a connection the server refuses or closes.
+func TestHold(t *testing.T) {
+	var open atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("close") != "" {
+			w.Header().Set("Connection", "close")
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+	conns, err := Hold(context.Background(), addr, Request{Method: "GET", Target: "/", Want: 200}, 50)
+	if err != nil || len(conns) != 50 {
+		t.Fatalf("%d connections, %v", len(conns), err)
+	}
+	if got := open.Load(); got != 50 {
+		t.Errorf("the server has %d connections open, want 50", got)
+	}
+	closeAll(conns)
+
+	conns, err = Hold(context.Background(), addr, Request{Method: "GET", Target: "/", Want: 201}, 5)
+	if err == nil || len(conns) != 1 || !strings.Contains(err.Error(), "status 200, want 201") {
+		t.Errorf("a wrong status: %d connections, %v", len(conns), err)
+	}
+	closeAll(conns)
+	conns, err = Hold(context.Background(), addr, Request{Method: "GET", Target: "/?close=1", Want: 200}, 5)
+	if err == nil || !strings.Contains(err.Error(), "closed it") {
+		t.Errorf("a server that closes: %d connections, %v", len(conns), err)
+	}
+	closeAll(conns)
+}
+
+func closeAll(conns []net.Conn) {
+	for _, c := range conns {
+		c.Close()
 	}
 }
