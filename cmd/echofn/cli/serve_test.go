@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -118,6 +120,40 @@ func TestServeSettings(t *testing.T) {
 		}
 		if !strings.HasSuffix(s.url, "/novu") || !strings.Contains(a.stderr.String(), `"msg":"request"`) {
 			t.Errorf("url %s, stderr:\n%s", s.url, a.stderr)
+		}
+	})
+	t.Run("idle connections' buffers released", func(t *testing.T) {
+		a := newApp(map[string]string{EnvSecretKey: "sk_idle"}, welcomeWorkflows()...)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--release-idle-buffers")
+		// Requests one after another on one kept connection, then two sent
+		// at once, each read as a request is once its connection's buffers
+		// have been freed.
+		c := &cloudsim.Client{Transport: cloudsim.HTTP(s.url, "sk_idle", nil)}
+		for i := range 3 {
+			if d, err := c.Discover(context.Background()); err != nil || len(d.Workflows) != 1 {
+				t.Fatalf("discover %d: %v", i, err)
+			}
+		}
+		conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		health := "GET /api/novu HTTP/1.1\r\nHost: bridge\r\n\r\n"
+		if _, err := conn.Write([]byte(health + health)); err != nil {
+			t.Fatal(err)
+		}
+		br := bufio.NewReader(conn)
+		for i := range 2 {
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("pipelined answer %d: %v", i, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(string(body), `"status":"ok"`) {
+				t.Errorf("pipelined answer %d: %d %s", i, resp.StatusCode, body)
+			}
 		}
 	})
 	t.Run("no secret key", func(t *testing.T) {
