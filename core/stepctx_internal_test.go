@@ -3,7 +3,9 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -267,4 +269,90 @@ func TestGuardedDeadlineRace(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// A step context behaves as a context.WithTimeout context under the same
+// parent, for every order of the three ways they end (the parent ends
+// with a cause, the deadline passes, stop or the CancelFunc is called):
+// the same Err and Cause after each, for the contexts themselves, for
+// contexts derived from them before anything ended and for contexts
+// derived after. Done may close up to stepWatchEvery later.
+func TestStepContextLikeWithTimeout(t *testing.T) {
+	const timeout = 20 * time.Millisecond
+	var orders [][]string
+	var permute func(done []string, rest []string)
+	permute = func(done, rest []string) {
+		if len(done) > 0 {
+			orders = append(orders, append([]string(nil), done...))
+		}
+		for i, e := range rest {
+			others := append(append([]string(nil), rest[:i]...), rest[i+1:]...)
+			permute(append(done, e), others)
+		}
+	}
+	permute(nil, []string{"parent", "deadline", "stop"})
+	for _, order := range orders {
+		t.Run(fmt.Sprint(order), func(t *testing.T) {
+			t.Parallel()
+			gone := errors.New("request over")
+			parent, cancelParent := context.WithCancelCause(context.WithValue(context.Background(), testKey{}, "v"))
+			defer cancelParent(nil)
+			d := time.Hour
+			if slices.Contains(order, "deadline") {
+				d = timeout
+			}
+			real, cancelReal := context.WithTimeout(parent, d)
+			defer cancelReal()
+			ours, _ := started(t, parent, d)
+			realChild, cancelRC := context.WithCancel(real)
+			defer cancelRC()
+			ourChild, cancelOC := context.WithCancel(ours)
+			defer cancelOC()
+			for i, event := range order {
+				switch event {
+				case "parent":
+					cancelParent(gone)
+				case "deadline":
+					// Until both deadlines have passed, and the timer of
+					// context.WithTimeout has fired.
+					d, _ := ours.Deadline()
+					time.Sleep(time.Until(d))
+					if !closedWithin(real.Done(), late) {
+						t.Fatal("context.WithTimeout's deadline did not end it")
+					}
+				case "stop":
+					ours.stop()
+					cancelReal()
+				}
+				<-time.After(0) // let the context package's goroutines run
+				compareContexts(t, fmt.Sprintf("after %v", order[:i+1]), real, ours)
+				compareContexts(t, fmt.Sprintf("children made first, after %v", order[:i+1]), realChild, ourChild)
+			}
+			lateReal, cancelLR := context.WithCancel(real)
+			defer cancelLR()
+			lateOurs, cancelLO := context.WithCancel(ours)
+			defer cancelLO()
+			compareContexts(t, "children made last", lateReal, lateOurs)
+			if ours.Value(testKey{}) != "v" {
+				t.Errorf("Value = %v, want the parent's", ours.Value(testKey{}))
+			}
+		})
+	}
+}
+
+// compareContexts checks that ours ends as real has: the same Err and
+// Cause, and Done closed within late when real's is.
+func compareContexts(t *testing.T, when string, real, ours context.Context) {
+	t.Helper()
+	select {
+	case <-real.Done():
+		if !closedWithin(ours.Done(), late) {
+			t.Errorf("%s: Done open, context.WithTimeout's closed", when)
+			return
+		}
+	default:
+	}
+	if ours.Err() != real.Err() || context.Cause(ours) != context.Cause(real) {
+		t.Errorf("%s: Err %v, Cause %v; context.WithTimeout's: %v, %v", when, ours.Err(), context.Cause(ours), real.Err(), context.Cause(real))
+	}
 }
