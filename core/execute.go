@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -304,10 +305,11 @@ func (b *Bridge) runProvider(ctx context.Context, p providerDef, bd bound, outpu
 	return validated, nil
 }
 
-// value is p as the answer holds it, the value jsonx.FromGo(p) gives,
-// built without reading p's type by reflection.
-func (p *Passthrough) value() (*jsonx.Object, error) {
-	o := jsonx.NewObjectSize(3)
+// value is p as the answer holds it: the JSON text of what
+// jsonx.FromGo(p) gives, written straight from p's maps.
+func (p *Passthrough) value() (json.RawMessage, error) {
+	b := make([]byte, 0, 128)
+	b = append(b, '{')
 	for _, f := range [...]struct {
 		name string
 		m    any
@@ -316,13 +318,17 @@ func (p *Passthrough) value() (*jsonx.Object, error) {
 		if f.n == 0 { // omitempty
 			continue
 		}
-		v, err := jsonx.FromGo(f.m)
-		if err != nil {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = jsonx.AppendString(b, f.name)
+		b = append(b, ':')
+		var err error
+		if b, err = jsonx.AppendFromGo(b, f.m); err != nil {
 			return nil, err
 		}
-		o.Set(f.name, v)
 	}
-	return o, nil
+	return append(b, '}'), nil
 }
 
 // stepFailure turns a resolver's error into the answer: an *Error it

@@ -33,6 +33,28 @@ func checkFromGo(t *testing.T, name string, v any) {
 	if !reflect.DeepEqual(got, want) || string(Marshal(got)) != string(Marshal(want)) {
 		t.Errorf("%s: FromGo = %s, encoding/json %s", name, Marshal(got), Marshal(want))
 	}
+	checkAppendFromGo(t, name, v, got, err)
+}
+
+// checkAppendFromGo checks that AppendFromGo(v) writes what Append writes
+// of FromGo's value, converted, and fails with FromGo's error.
+func checkAppendFromGo(t *testing.T, name string, v, converted any, convErr error) {
+	t.Helper()
+	var text []byte
+	err := catch(func() (err error) { text, err = AppendFromGo([]byte("<"), v); return err })
+	if errText(err) != errText(convErr) {
+		t.Errorf("%s: AppendFromGo error %q, FromGo %q", name, errText(err), errText(convErr))
+		return
+	}
+	if err != nil {
+		if string(text) != "<" {
+			t.Errorf("%s: AppendFromGo failed and wrote %q", name, text)
+		}
+		return
+	}
+	if want := Append([]byte("<"), converted); string(text) != string(want) {
+		t.Errorf("%s: AppendFromGo wrote %s, Append(FromGo) %s", name, text, want)
+	}
 }
 
 type tinyByte uint8
@@ -274,4 +296,58 @@ func TestAppendFloatLikeEncodingJSON(t *testing.T) {
 			t.Errorf("Append(%g) = %s", x, got)
 		}
 	}
+}
+
+// AppendFromGo on the values it writes itself, at their edges: keys that
+// mend to the same key, numbers with no JSON form, nesting past MaxDepth,
+// nil maps and slices, and other types inside them.
+func TestAppendFromGoEdges(t *testing.T) {
+	deepList := any("x")
+	deepMap := any("x")
+	for range MaxDepth + 1 {
+		deepList = []any{deepList}
+		deepMap = map[string]any{"k": deepMap}
+	}
+	type point struct{ X, Y int }
+	for name, v := range map[string]any{
+		"keys that mend alike":  map[string]any{"a\xff": 1, "a\xfe": 2, "b": "\xffc"},
+		"string map, bad key":   map[string]string{"\xff": "x", "ok": "y"},
+		"NaN inside":            map[string]any{"a": []any{1, math.NaN()}},
+		"infinity":              math.Inf(-1),
+		"bad json.Number":       map[string]any{"n": json.Number("1e")},
+		"empty json.Number":     []any{json.Number("")},
+		"too deep, lists":       deepList,
+		"too deep, maps":        deepMap,
+		"nil maps and slices":   map[string]any{"m": map[string]any(nil), "s": map[string]string(nil), "l": []any(nil), "e": []any{}},
+		"other types inside":    map[string]any{"p": point{1, 2}, "ptr": &point{3, 4}, "f32": float32(0.1), "u": uint8(7), "t": time.Unix(0, 0).UTC()},
+		"floats":                []any{0.0, -0.0, 1e21, 1e-7, 123.456, 5e-324},
+		"ints":                  []any{0, -1, int64(math.MinInt64), math.MaxInt},
+		"many keys":             map[string]any{"j": 1, "i": 2, "h": 3, "g": 4, "f": 5, "e": 6, "d": 7, "c": 8, "b": 9, "a": 10},
+		"strings to escape":     map[string]string{"\u2028": "<\"\\\n>", "\x00": "\t"},
+		"nil":                   nil,
+		"a map in a struct map": map[string]any{"x": map[string]point{"a": {1, 2}}},
+	} {
+		converted, err := FromGo(v)
+		checkAppendFromGo(t, name, v, converted, err)
+	}
+}
+
+// BenchmarkAppendFromGo writes a provider's passthrough body, against
+// building FromGo's values and writing those.
+func BenchmarkAppendFromGo(b *testing.B) {
+	v := map[string]any{"tags": []any{map[string]any{"name": "source", "value": "conformance"}}}
+	buf := make([]byte, 0, 256)
+	b.Run("direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf, _ = AppendFromGo(buf[:0], v)
+		}
+	})
+	b.Run("via-FromGo", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			x, _ := FromGo(v)
+			buf = Append(buf[:0], x)
+		}
+	})
 }
