@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/valyala/fasthttp"
 
@@ -16,10 +15,11 @@ import (
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/fasthttpadapter"
 	"github.com/echofn/echofn/internal/conformance"
+	"github.com/echofn/echofn/internal/fastserve"
 )
 
-// serveFloor serves package floor's copies of the bridge's answers on a
-// fasthttp server set up as serve's is (timeouts, buffer and body limits,
+// serveFloor serves package floor's copies of the bridge's answers on
+// serve's fasthttp server (package internal/fastserve, through
 // fasthttpadapter.Listener), without its log line. "serve" may come
 // first, so that bench/ab can run it as it runs a bridge.
 func serveFloor(args []string) error {
@@ -37,27 +37,13 @@ func serveFloor(args []string) error {
 	}
 	bridgeHandler := fasthttpadapter.Handler(bridge)
 	floorHandler := floor.Handler(bridgeHandler)
-	srv := &fasthttp.Server{
-		Handler: func(ctx *fasthttp.RequestCtx) {
-			if string(ctx.Path()) != server.Path {
-				ctx.Error("404 page not found\n", fasthttp.StatusNotFound)
-				return
-			}
-			floorHandler(ctx)
-		},
-		ErrorHandler:                 fasthttpadapter.ErrorHandler(bridge),
-		ReadTimeout:                  10 * time.Second,
-		WriteTimeout:                 server.WriteTimeout,
-		IdleTimeout:                  server.IdleTimeout,
-		ReadBufferSize:               server.MaxHeaderBytes,
-		MaxRequestBodySize:           int(bridge.MaxBodyBytes()),
-		NoDefaultServerHeader:        true,
-		NoDefaultContentType:         true,
-		DisablePreParseMultipartForm: true,
-		SecureErrorLogMessage:        true,
-		CloseOnShutdown:              true,
-		MaxIdleWorkerDuration:        time.Second,
-	}
+	srv := fastserve.New(bridge, func(ctx *fasthttp.RequestCtx) {
+		if string(ctx.Path()) != server.Path {
+			ctx.Error("404 page not found\n", fasthttp.StatusNotFound)
+			return
+		}
+		floorHandler(ctx)
+	}, nil)
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -13,11 +13,8 @@ import (
 
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/fasthttpadapter"
+	"github.com/echofn/echofn/internal/fastserve"
 )
-
-// requestReadTimeout bounds reading one whole request, header and body, on
-// serve's server. Novu's calls are small and come from its data centres.
-const requestReadTimeout = 10 * time.Second
 
 // fastServer is serve's HTTP/1.1 server: fasthttp, which costs a fraction
 // of net/http's CPU time per request, with the bridge at one route.
@@ -45,25 +42,8 @@ func newFastServer(bridge *core.Bridge, route string, access *accessLog, logger 
 		h = logFastRequests(access, h)
 	}
 	s := &fastServer{conns: map[net.Conn]struct{}{}}
-	s.Server = &fasthttp.Server{
-		Handler:                      h,
-		ErrorHandler:                 fasthttpadapter.ErrorHandler(bridge),
-		ReadTimeout:                  requestReadTimeout,
-		WriteTimeout:                 writeTimeout,
-		IdleTimeout:                  idleTimeout,
-		ReadBufferSize:               maxHeaderBytes,
-		MaxRequestBodySize:           int(bridge.MaxBodyBytes()),
-		NoDefaultServerHeader:        true,
-		NoDefaultContentType:         true,
-		DisablePreParseMultipartForm: true,
-		SecureErrorLogMessage:        true,
-		CloseOnShutdown:              true,
-		// A connection's goroutine waits this long for another connection
-		// once its own has closed, instead of fasthttp's 10 s.
-		MaxIdleWorkerDuration: time.Second,
-		Logger:                fastLogger{logger},
-		ConnState:             s.track,
-	}
+	s.Server = fastserve.New(bridge, h, fastLogger{logger})
+	s.ConnState = s.track
 	return s
 }
 

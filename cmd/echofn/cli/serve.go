@@ -17,17 +17,18 @@ import (
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/core/novuapi"
+	"github.com/echofn/echofn/internal/fastserve"
 	"github.com/echofn/echofn/studio"
 )
 
 // Server timeouts. Novu gives a bridge 5 seconds per call and sends small
 // bodies, so nothing legitimate comes near them.
 const (
-	readHeaderTimeout = 5 * time.Second // dev (net/http); serve reads a whole request in requestReadTimeout
+	readHeaderTimeout = 5 * time.Second // dev (net/http); serve reads a whole request in fastserve.ReadTimeout
 	readTimeout       = 30 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 120 * time.Second
-	maxHeaderBytes    = 64 << 10
+	writeTimeout      = fastserve.WriteTimeout
+	idleTimeout       = fastserve.IdleTimeout
+	maxHeaderBytes    = fastserve.MaxHeaderBytes
 	// devWriteTimeout leaves the Studio time to run a whole workflow.
 	devWriteTimeout = 5 * time.Minute
 	// DefaultShutdownTimeout bounds the drain of in-flight requests after

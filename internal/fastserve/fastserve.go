@@ -1,0 +1,54 @@
+// Package fastserve sets up the fasthttp server of `echofn serve`: the
+// limits and timeouts of a bridge on the open internet, with the bridge's
+// own answers when a request breaks them. The command and the benchmarks'
+// instruments that must match it share it.
+package fastserve
+
+import (
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/fasthttpadapter"
+)
+
+// Limits and timeouts. Novu gives a bridge 5 seconds per call and sends
+// small bodies from its data centres, so nothing legitimate comes near
+// them.
+const (
+	// ReadTimeout bounds reading one whole request, header and body.
+	ReadTimeout = 10 * time.Second
+	// WriteTimeout leaves room for a step that runs up to its timeout.
+	WriteTimeout = 30 * time.Second
+	// IdleTimeout is how long a keep-alive connection may wait for its
+	// next request: longer than load balancers keep theirs.
+	IdleTimeout = 120 * time.Second
+	// MaxHeaderBytes bounds a request's header block (431 beyond).
+	MaxHeaderBytes = 64 << 10
+)
+
+// New returns a server that passes every request to h, answers what it
+// cannot read as b does (fasthttpadapter.ErrorHandler), refuses bodies over
+// b's limit, and logs fasthttp's own messages to logger (nil: fasthttp's
+// default). Serve it through fasthttpadapter.Listener.
+func New(b *core.Bridge, h fasthttp.RequestHandler, logger fasthttp.Logger) *fasthttp.Server {
+	return &fasthttp.Server{
+		Handler:                      h,
+		ErrorHandler:                 fasthttpadapter.ErrorHandler(b),
+		ReadTimeout:                  ReadTimeout,
+		WriteTimeout:                 WriteTimeout,
+		IdleTimeout:                  IdleTimeout,
+		ReadBufferSize:               MaxHeaderBytes,
+		MaxRequestBodySize:           int(b.MaxBodyBytes()),
+		NoDefaultServerHeader:        true,
+		NoDefaultContentType:         true,
+		DisablePreParseMultipartForm: true,
+		SecureErrorLogMessage:        true,
+		CloseOnShutdown:              true,
+		// A connection's goroutine waits this long for another connection
+		// once its own has closed, instead of fasthttp's 10 s.
+		MaxIdleWorkerDuration: time.Second,
+		Logger:                logger,
+	}
+}

@@ -1,0 +1,61 @@
+package fastserve_test
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/fasthttpadapter"
+	"github.com/echofn/echofn/internal/conformance"
+	"github.com/echofn/echofn/internal/fastserve"
+)
+
+// The server answers what breaks its limits as serve must: the bridge's
+// 413 for a body over the bridge's limit, 431 for a header block over
+// MaxHeaderBytes, and passes the rest to its handler.
+func TestLimits(t *testing.T) {
+	b, err := core.New(core.Config{SecretKey: conformance.Secret, MaxBodyBytes: 1 << 10}, conformance.Workflows()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fastserve.New(b, func(ctx *fasthttp.RequestCtx) { ctx.SetBodyString("handled") }, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(fasthttpadapter.Listener(ln)) //nolint:errcheck // ends with Shutdown
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	for _, c := range []struct {
+		name, req string
+		status    int
+		body      string
+	}{
+		{"a plain request", "GET /api/novu HTTP/1.1\r\nHost: x\r\n\r\n", 200, "handled"},
+		{"a body over the bridge's limit", "POST /api/novu?action=execute HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n" + strings.Repeat("x", 2000), 413, "larger than 1024 bytes"},
+		{"a header block over 64 KiB", "GET /api/novu HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", fastserve.MaxHeaderBytes) + "\r\n\r\n", 431, ""},
+	} {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Write([]byte(c.req)); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var sb strings.Builder
+		_, _ = bufio.NewReader(resp.Body).WriteTo(&sb)
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != c.status || !strings.Contains(sb.String(), c.body) {
+			t.Errorf("%s: %d %q, want %d with %q", c.name, resp.StatusCode, sb.String(), c.status, c.body)
+		}
+	}
+}
