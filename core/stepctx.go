@@ -53,14 +53,13 @@ func (c *stepContext) start(parent context.Context, timeout time.Duration, wake 
 	}
 	c.wake = wake
 	c.slot = -1
-	if err := parent.Err(); err != nil {
-		c.mu.Lock()
-		c.byParent = true
-		c.endLocked(err)
-		c.mu.Unlock()
-		return
+	c.mu.Lock()
+	c.endOverLocked()
+	ended := c.err != nil
+	c.mu.Unlock()
+	if !ended {
+		stepWatch.add(c)
 	}
-	stepWatch.add(c)
 }
 
 // stop ends c, if it has not ended already, with context.Canceled, and

@@ -177,10 +177,11 @@ type round struct {
 	Stall float64 `json:"generatorStallMicros"`
 }
 
-func newRound(res *load.Result, cpu time.Duration) round {
+func newRound(res *load.Result, cpu, others time.Duration) round {
 	s := res.Summary()
 	r := round{PerSecond: s.PerSecond, P50: s.P50Micros, P99: s.P99Micros, Max: s.MaxMicros,
-		Requests: res.Requests, Errors: res.Errors, Unfinished: res.Unfinished, Oldest: micros(res.Oldest), Stall: micros(res.Stall)}
+		Requests: res.Requests, Errors: res.Errors, Unfinished: res.Unfinished, Oldest: micros(res.Oldest),
+		OthersCPU: micros(others) / 1000, Stall: micros(res.Stall)}
 	if res.Requests > 0 {
 		r.CPU = micros(cpu) / float64(res.Requests)
 	}
@@ -416,8 +417,7 @@ func (rep *report) measure(reqs []load.Request) error {
 					}
 					c := get(r.Name, conns, sd)
 					c.res.Add(res)
-					c.Rounds = append(c.Rounds, newRound(res, cpu))
-					c.Rounds[len(c.Rounds)-1].OthersCPU = micros(others) / 1000
+					c.Rounds = append(c.Rounds, newRound(res, cpu, others))
 					if res.Errors > 0 {
 						rep.Errors = append(rep.Errors, fmt.Sprintf("%s on %s (round %d, %d conns): %d unexpected answers: %v",
 							r.Name, sd.Name, rnd+1, conns, res.Errors, res.Samples))

@@ -66,21 +66,16 @@ func holdIdle(target, name string, n, pid int) error {
 	if pid <= 0 {
 		return fmt.Errorf("-idle needs -pid, the server's process id")
 	}
-	u, err := url.Parse(target)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return fmt.Errorf("-url must be http://host:port/path")
-	}
-	reqs, err := scenario.Named(name)
+	host, reqs, err := requests(target, name)
 	if err != nil {
 		return err
 	}
 	r := reqs[0]
-	r.Target = strings.Replace(r.Target, scenario.Path, u.Path, 1)
 	before, err := procstat.Read(pid)
 	if err != nil {
 		return err
 	}
-	conns, err := load.Hold(context.Background(), u.Host, r, n)
+	conns, err := load.Hold(context.Background(), host, r, n)
 	defer func() {
 		for _, c := range conns {
 			c.Close()
@@ -99,19 +94,28 @@ func holdIdle(target, name string, n, pid int) error {
 	return nil
 }
 
-func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, pid int, asJSON bool) error {
+// requests returns the host of the bridge at target and the requests of
+// scenario name, sent to target's path.
+func requests(target, name string) (host string, reqs []load.Request, err error) {
 	u, err := url.Parse(target)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return fmt.Errorf("-url must be http://host:port/path")
+		return "", nil, fmt.Errorf("-url must be http://host:port/path")
 	}
-	var reqs []load.Request
 	if name == "mixed" {
 		reqs = scenario.Mixed()
 	} else if reqs, err = scenario.Named(name); err != nil {
-		return err
+		return "", nil, err
 	}
 	for i := range reqs {
 		reqs[i].Target = strings.Replace(reqs[i].Target, scenario.Path, u.Path, 1)
+	}
+	return u.Host, reqs, nil
+}
+
+func run(target, name string, conns int, dur time.Duration, count int64, resign time.Duration, rate float64, pid int, asJSON bool) error {
+	host, reqs, err := requests(target, name)
+	if err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -121,7 +125,7 @@ func run(target, name string, conns int, dur time.Duration, count int64, resign 
 			return err
 		}
 	}
-	res, err := load.Run(ctx, load.Config{Addr: u.Host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign, Rate: rate})
+	res, err := load.Run(ctx, load.Config{Addr: host, Requests: reqs, Conns: conns, Duration: dur, Count: count, Resign: resign, Rate: rate})
 	if err != nil {
 		return err
 	}
