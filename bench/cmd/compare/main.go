@@ -11,12 +11,6 @@
 // (VmHWM), the ratio ours/theirs, and the cold start of each: process start
 // to the first answered signed execute.
 //
-// After the alternating rounds it drives both servers at once (-together
-// rounds, at the largest -c): each server's CPU time per request, measured
-// over the same seconds on the CPU they share, gives the ratio of their
-// throughputs on a core of their own without the machine's changes of speed
-// between one server's round and the other's.
-//
 // Run it pinned to the other CPU, as bench/run does:
 //
 //	taskset -c 0 go run ./bench/cmd/compare -server-cpu 1
@@ -51,7 +45,7 @@ import (
 type options struct {
 	node, reference, gobridge string
 	serverCPU                 string
-	rounds, together          int
+	rounds                    int
 	duration, warmup          time.Duration
 	conns                     []int
 	rate                      float64
@@ -70,7 +64,6 @@ func main() {
 	flag.StringVar(&o.gobridge, "gobridge", "", "our bridge's binary (default: go build ./bench/cmd/gobridge)")
 	flag.StringVar(&o.serverCPU, "server-cpu", "1", "CPU list both servers are pinned to with taskset (empty: no pinning)")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds; each sends every scenario to both servers in turn")
-	flag.IntVar(&o.together, "together", 3, "rounds with both servers loaded at once, after the alternating ones, at the largest -c (0: none)")
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
@@ -80,7 +73,7 @@ func main() {
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
 	flag.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	flag.StringVar(&o.mdOut, "md", "", "also write the report as Markdown to this file")
-	flag.BoolVar(&o.short, "short", false, "a quick check (CI): 1 round of 1s, 1 round both at once, 0.5s warm-up, 3 cold starts, unless given")
+	flag.BoolVar(&o.short, "short", false, "a quick check (CI): 1 round of 1s, 0.5s warm-up, 3 cold starts, unless given")
 	flag.Parse()
 	for _, s := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -95,9 +88,6 @@ func main() {
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["rounds"] {
 			o.rounds = 1
-		}
-		if !set["together"] {
-			o.together = 1
 		}
 		if !set["d"] {
 			o.duration = time.Second
@@ -233,10 +223,8 @@ type report struct {
 	Command string            `json:"command"`
 	Sides   []*side           `json:"sides"`
 	Cells   []*cell           `json:"cells"`
-	// Together holds the rounds with both servers loaded at once.
-	Together []*pair  `json:"bothAtOnce"`
-	Errors   []string `json:"errors"`
-	opts     options
+	Errors  []string          `json:"errors"`
+	opts    options
 }
 
 func run(o options) (*report, error) {
@@ -295,9 +283,6 @@ func run(o options) (*report, error) {
 		}
 	}
 	err = rep.measure(reqs)
-	if err == nil {
-		err = rep.measureTogether(reqs)
-	}
 	for _, s := range rep.Sides {
 		if s.p == nil {
 			continue
@@ -589,7 +574,6 @@ func (rep *report) markdown() string {
 		b.WriteString("\nStalls (answers slower than 1 s, cut off by the end of a round; not counted in the latencies):\n\n")
 		b.WriteString(strings.Join(stalls, ""))
 	}
-	togetherMarkdown(&b, o.serverCPU, o.duration, rep.Together)
 	b.WriteString("\n### Memory and cold start\n\n")
 	b.WriteString("| server | RSS idle | peak RSS (VmHWM) | threads | cold start median | cold start min–max |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range rep.Sides {
