@@ -263,7 +263,7 @@ func run(o options) (*report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(logs)
-	rep := &report{Machine: machine(o), Command: strings.Join(os.Args, " "), opts: o}
+	rep := &report{Machine: machine(o), Command: command(), opts: o}
 	ref := &side{Name: "reference", spec: proc.Spec{
 		Name: "reference (node)", Path: o.node, Args: []string{"server.mjs"}, Dir: o.reference, CPUs: o.serverCPU,
 		LogFile: filepath.Join(logs, "reference.log"),
@@ -585,14 +585,21 @@ func (rep *report) markdown() string {
 	b.WriteString("\n### Memory and cold start\n\n")
 	b.WriteString("| server | RSS idle | peak RSS (VmHWM) | threads | cold start median | cold start min–max |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range rep.Sides {
-		lo, hi := minMax(s.Cold)
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.1f ms | %.1f–%.1f ms (%d runs) |\n", s.Name, procstat.MiB(s.IdleRSS), procstat.MiB(s.PeakRSS), s.Threads,
-			median(s.Cold), lo, hi, len(s.Cold))
+		cold, spread := "not measured", ""
+		if len(s.Cold) > 0 {
+			lo, hi := minMax(s.Cold)
+			cold, spread = fmt.Sprintf("%.1f ms", median(s.Cold)), fmt.Sprintf("%.1f–%.1f ms (%d runs)", lo, hi, len(s.Cold))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s |\n", s.Name, procstat.MiB(s.IdleRSS), procstat.MiB(s.PeakRSS), s.Threads, cold, spread)
 	}
 	if len(rep.Sides) == 2 {
 		r, u := rep.Sides[0], rep.Sides[1]
+		cold := "–"
+		if len(u.Cold) > 0 && len(r.Cold) > 0 {
+			cold = ratio(median(u.Cold), median(r.Cold))
+		}
 		fmt.Fprintf(&b, "| **ours/reference** | %s | %s | | %s | |\n", ratio(float64(u.IdleRSS), float64(r.IdleRSS)),
-			ratio(float64(u.PeakRSS), float64(r.PeakRSS)), ratio(median(u.Cold), median(r.Cold)))
+			ratio(float64(u.PeakRSS), float64(r.PeakRSS)), cold)
 	}
 	if len(rep.Errors) > 0 {
 		b.WriteString("\n### Errors\n\n")
@@ -686,6 +693,15 @@ func loadAvg() string {
 		return "?"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// command is the command line that made the report: bench/run's, which it
+// passes in BENCH_RUN_COMMAND, or else this process's own.
+func command() string {
+	if c := os.Getenv("BENCH_RUN_COMMAND"); c != "" {
+		return c
+	}
+	return strings.Join(os.Args, " ")
 }
 
 // repoRoot finds the module root from the working directory.

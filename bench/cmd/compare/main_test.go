@@ -38,3 +38,30 @@ func TestRatioRow(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryAndColdStartRows(t *testing.T) {
+	ref := &side{Name: "reference", IdleRSS: 80 << 20, PeakRSS: 160 << 20, Cold: []float64{600, 500, 700}}
+	ours := &side{Name: "ours", IdleRSS: 10 << 20, PeakRSS: 20 << 20}
+	rep := &report{Machine: map[string]string{}, opts: options{serverCPU: "1"}, Sides: []*side{ref, ours}}
+	md := rep.markdown()
+	for _, want := range []string{
+		"| reference | 80.0 MiB | 160.0 MiB | 0 | 600.0 ms | 500.0–700.0 ms (3 runs) |",
+		"| ours | 10.0 MiB | 20.0 MiB | 0 | not measured |  |",
+		"| **ours/reference** | 0.125x | 0.125x | | – | |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestCommand(t *testing.T) {
+	t.Setenv("BENCH_RUN_COMMAND", "NICE=-10 bench/run -rounds 12")
+	if got := command(); got != "NICE=-10 bench/run -rounds 12" {
+		t.Errorf("command() = %q, want bench/run's", got)
+	}
+	t.Setenv("BENCH_RUN_COMMAND", "")
+	if got := command(); !strings.Contains(got, "compare") {
+		t.Errorf("command() = %q, want this process's own command line", got)
+	}
+}
