@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"sync/atomic"
 	"time"
 
 	"github.com/echofn/echofn/core/internal/jsonx"
@@ -40,6 +41,10 @@ const (
 // bridge gives up on it; it leaves room within Novu's 5-second call timeout.
 const DefaultStepTimeout = 4 * time.Second
 
+// DefaultMaxOverrunningSteps is how many steps may still be running past
+// their deadline, unless Config says otherwise.
+const DefaultMaxOverrunningSteps = 1000
+
 // DefaultMaxBodyBytes is the largest request body a bridge accepts.
 const DefaultMaxBodyBytes = 5 << 20
 
@@ -61,6 +66,15 @@ type Config struct {
 	// StepTimeout bounds the run of a step's skip rule, resolver and
 	// provider overrides together; zero means DefaultStepTimeout.
 	StepTimeout time.Duration
+	// MaxOverrunningSteps bounds how many steps may still be running
+	// after their deadline passed and their call was answered: Go cannot
+	// stop code that ignores its context, so each keeps its goroutine and
+	// what it holds until it returns. While that many are running, execute
+	// and preview calls are answered 503 (a BridgeError, which Novu Cloud
+	// retries) without running any code, so that a step stuck for good
+	// cannot grow the process until it dies. Zero means
+	// DefaultMaxOverrunningSteps; a negative value, no bound.
+	MaxOverrunningSteps int
 	// MaxBodyBytes bounds request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// Logger receives one line per refused or failed request; nil logs to
@@ -163,7 +177,14 @@ type Bridge struct {
 	health    []byte
 	liquid    *tmpl.Engine
 	log       *slog.Logger
+	// overrunning counts the steps still running past their deadline.
+	overrunning atomic.Int64
 }
+
+// OverrunningSteps reports how many steps are still running after their
+// deadline passed and their call was answered (see
+// Config.MaxOverrunningSteps).
+func (b *Bridge) OverrunningSteps() int { return int(b.overrunning.Load()) }
 
 // New returns a bridge serving workflows, or the first problem with the
 // configuration or a workflow's definition.
@@ -176,6 +197,9 @@ func New(cfg Config, workflows ...*Workflow) (*Bridge, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxOverrunningSteps == 0 {
+		cfg.MaxOverrunningSteps = DefaultMaxOverrunningSteps
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

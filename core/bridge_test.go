@@ -201,11 +201,15 @@ func TestExecuteTypedWorkflow(t *testing.T) {
 	}
 }
 
+// noteQuery and noteBody execute the note step of testWorkflows with
+// orderId id.
+const noteQuery = "action=execute&workflowId=order&stepId=note"
+
+func noteBody(id string) string {
+	return `{"payload":{"orderId":"` + id + `"},"controls":{},"state":[` + batchState + `,{"stepId":"text","outputs":{},"state":{"status":"completed"}}],"subscriber":{}}`
+}
+
 func TestResolverFailures(t *testing.T) {
-	const q = "action=execute&workflowId=order&stepId=note"
-	body := func(id string) string {
-		return `{"payload":{"orderId":"` + id + `"},"controls":{},"state":[` + batchState + `,{"stepId":"text","outputs":{},"state":{"status":"completed"}}],"subscriber":{}}`
-	}
 	h := newHarness(t, core.Config{SecretKey: key, StepTimeout: 200 * time.Millisecond})
 	tests := []struct {
 		id, code string
@@ -221,7 +225,7 @@ func TestResolverFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.id, func(t *testing.T) {
 			start := time.Now()
-			status, resp := h.signed("POST", q, body(tc.id), key)
+			status, resp := h.signed("POST", noteQuery, noteBody(tc.id), key)
 			if status != tc.status {
 				t.Fatalf("status %d, want %d: %v", status, tc.status, resp)
 			}
@@ -237,10 +241,62 @@ func TestResolverFailures(t *testing.T) {
 		})
 	}
 	dev := newHarness(t, core.Config{DevMode: true})
-	_, resp := dev.do("POST", q, body("panic"), nil)
+	_, resp := dev.do("POST", noteQuery, noteBody("panic"), nil)
 	stack, _ := resp["data"].(map[string]any)["stack"].(string)
 	if !strings.Contains(stack, "bridge_test.go") {
 		t.Fatalf("dev mode answer has no stack: %v", resp)
+	}
+}
+
+// Steps stuck past their deadline are bounded: beyond the bound, no step
+// is started (503) until enough of them return, while calls that run no
+// step code are answered as usual.
+func TestOverrunningStepsAreBounded(t *testing.T) {
+	for _, bound := range []int{2, -1} {
+		block := make(chan struct{})
+		b, err := core.New(core.Config{SecretKey: key, StepTimeout: 50 * time.Millisecond, MaxOverrunningSteps: bound,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, testWorkflows(block)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := &harness{t, b, &bytes.Buffer{}}
+		for range 2 {
+			if status, resp := h.signed("POST", noteQuery, noteBody("block"), key); status != 502 {
+				t.Fatalf("bound %d: a blocked step: status %d, want 502: %v", bound, status, resp)
+			}
+		}
+		if n := b.OverrunningSteps(); n != 2 {
+			t.Fatalf("bound %d: OverrunningSteps() = %d after two blocked steps, want 2", bound, n)
+		}
+		status, resp := h.signed("POST", noteQuery, noteBody("ok-1"), key)
+		if bound < 0 {
+			if status != 200 {
+				t.Fatalf("no bound: status %d, want 200: %v", status, resp)
+			}
+			close(block)
+			continue
+		}
+		want := "2 steps are still running past their deadline; no step is started until fewer are. Please try again later."
+		if status != 503 || resp["code"] != core.CodeBridge || resp["message"] != want {
+			t.Fatalf("at the bound: status %d, %v; want 503 %s %q", status, resp, core.CodeBridge, want)
+		}
+		if status, resp := h.signed("POST", strings.Replace(noteQuery, "execute", "preview", 1), noteBody("ok-1"), key); status != 503 {
+			t.Fatalf("a preview at the bound: status %d, want 503: %v", status, resp)
+		}
+		for _, q := range []string{"action=discover", "action=health-check"} {
+			if status, resp := h.signed("GET", q, "", key); status != 200 {
+				t.Fatalf("%s at the bound: status %d, want 200: %v", q, status, resp)
+			}
+		}
+		close(block)
+		for deadline := time.Now().Add(5 * time.Second); b.OverrunningSteps() != 0; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("OverrunningSteps() = %d 5 s after the steps were released", b.OverrunningSteps())
+			}
+		}
+		if status, resp := h.signed("POST", noteQuery, noteBody("ok-1"), key); status != 200 {
+			t.Fatalf("once the steps returned: status %d, want 200: %v", status, resp)
+		}
 	}
 }
 
@@ -322,7 +378,10 @@ func equalJSON(a, b any) bool {
 // with JSON and a status from its catalogue, and never panic.
 func FuzzHandle(f *testing.F) {
 	block := make(chan struct{})
-	b, err := core.New(core.Config{DevMode: true, StepTimeout: 50 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, testWorkflows(block)...)
+	// Without a bound on blocked steps, so that executes keep running
+	// step code however many have blocked.
+	b, err := core.New(core.Config{DevMode: true, StepTimeout: 50 * time.Millisecond, MaxOverrunningSteps: -1,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, testWorkflows(block)...)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -331,7 +390,7 @@ func FuzzHandle(f *testing.F) {
 	f.Add("GET", "action=code&workflowId=order&stepId=batch", []byte(nil))
 	f.Add("POST", "action=execute&workflowId=order&stepId=batch", []byte(`{"payload":{"orderId":1},"controls":[],"state":"x"}`))
 	f.Add("POST", "action=execute&workflowId=order&stepId=text", []byte(`{"payload":{"orderId":"A"},"controls":{"text":"{% for x in payload.items %}{{x}}{% endfor %}{{"},"state":[`+batchState+`]}`))
-	allowed := map[int]bool{200: true, 400: true, 404: true, 405: true, 409: true, 413: true, 501: true, 502: true}
+	allowed := map[int]bool{200: true, 400: true, 404: true, 405: true, 409: true, 413: true, 501: true, 502: true, 503: true}
 	f.Fuzz(func(t *testing.T, method, query string, body []byte) {
 		q, _ := url.ParseQuery(query)
 		resp := b.Handle(context.Background(), &core.Request{Method: method, Query: q, Body: body})

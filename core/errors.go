@@ -113,6 +113,10 @@ func errStepFailed(step, action string, cause error) *Error {
 	return e
 }
 
+func errOverrunning(n int64) *Error {
+	return newError(503, CodeBridge, "%d steps are still running past their deadline; no step is started until fewer are. Please try again later.", n)
+}
+
 func errProviderFailed(provider, action string, cause error) *Error {
 	e := newError(502, CodeProviderExecutionFailed, "Failed to %s Provider with id: `%s`: %s", action, provider, errorText(cause))
 	e.cause = cause

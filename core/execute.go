@@ -148,6 +148,9 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	if !ok {
 		return nil, errWorkflowNotFound(workflowID)
 	}
+	if n, max := b.overrunning.Load(), b.cfg.MaxOverrunningSteps; max > 0 && n >= int64(max) {
+		return nil, errOverrunning(n)
+	}
 	x := new(execution)
 	ev := &x.ev
 	if err := parseEvent(r.Body, ev); err != nil {
@@ -225,7 +228,7 @@ func (b *Bridge) execute(ctx context.Context, r *Request, action, workflowID, st
 	// The developer's code runs in a goroutine of its own, all of it under
 	// one deadline; decoding the request stays in the request's goroutine.
 	x.run = stepRun{b: b, step: target, bd: bd, workflowID: workflowID, action: action, preview: preview}
-	if err := guarded(&x.step, ctx, b.cfg.StepTimeout, &x.run); err != nil {
+	if err := guarded(&x.step, ctx, b.cfg.StepTimeout, &x.run, &b.overrunning); err != nil {
 		return nil, b.stepFailure(target.id, action, err)
 	}
 	if x.run.skipped {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -73,9 +74,29 @@ type job interface {
 }
 
 type guardJob struct {
-	ctx context.Context
+	ctx *stepContext
 	job job
 	out chan<- guardResult
+	// overrunning counts the jobs whose caller gave up waiting and that
+	// have not returned yet.
+	overrunning *atomic.Int64
+}
+
+// A job's run goes from running to returned, or to abandoned when its
+// caller stops waiting first; whichever comes second sees the other.
+const (
+	jobRunning int32 = iota
+	jobReturned
+	jobAbandoned
+)
+
+// returned records that the job's code has returned (or panicked, or
+// ended its goroutine), and takes it off the overrunning count if its
+// caller had given up on it.
+func (j guardJob) returned() {
+	if !j.ctx.run.CompareAndSwap(jobRunning, jobReturned) {
+		j.overrunning.Add(-1)
+	}
 }
 
 // errGoexit is the error of code that ended its goroutine with
@@ -85,12 +106,14 @@ var errGoexit = errors.New("step code ended its goroutine (runtime.Goexit) witho
 // guarded runs j in a kept goroutine under c, which it starts with parent
 // and timeout and stops before it returns. It returns j's error, an
 // error for a panic, or c's cause when c ends first (its deadline passed
-// or its parent ended). In that case j is left to finish on its own; its
-// goroutine is reused only once it has.
-func guarded(c *stepContext, parent context.Context, timeout time.Duration, j job) error {
+// or its parent ended). In that case j is left to finish on its own and
+// counted in overrunning until it does; its goroutine is reused only once
+// it has.
+func guarded(c *stepContext, parent context.Context, timeout time.Duration, j job, overrunning *atomic.Int64) error {
 	out := answers.Get().(chan guardResult)
+	c.run.Store(jobRunning)
 	c.start(parent, timeout, out)
-	job := guardJob{c, j, out}
+	job := guardJob{c, j, out, overrunning}
 	if jobs := takeIdle(); jobs != nil {
 		jobs <- job
 	} else {
@@ -101,6 +124,9 @@ func guarded(c *stepContext, parent context.Context, timeout time.Duration, j jo
 	r := <-out
 	c.stop()
 	if r.ended {
+		if c.run.CompareAndSwap(jobRunning, jobAbandoned) {
+			overrunning.Add(1)
+		}
 		return fmt.Errorf("step did not finish: %w", context.Cause(c))
 	}
 	if len(out) == 0 {
@@ -115,6 +141,7 @@ func guarded(c *stepContext, parent context.Context, timeout time.Duration, j jo
 func guardLoop(jobs chan guardJob) {
 	for job := range jobs {
 		r, ok := runJob(job)
+		job.returned()
 		ok = ok && putIdle(jobs)
 		job.out <- r
 		if !ok {
@@ -136,6 +163,7 @@ func runJob(job guardJob) (r guardResult, ok bool) {
 			r = guardResult{err: &panicError{p, debug.Stack()}}
 			return
 		}
+		job.returned()
 		job.out <- guardResult{err: errGoexit}
 	}()
 	r.err = job.job.run(job.ctx)

@@ -3,8 +3,11 @@ package core
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -48,6 +51,66 @@ func TestGuardedLeavesBlockedCodeBehind(t *testing.T) {
 	close(release)
 }
 
+// Code that is still running when its call gives up is counted until it
+// returns, however it ends: by returning, by panicking or by ending its
+// goroutine.
+func TestGuardedCountsOverrunningCode(t *testing.T) {
+	var overrunning atomic.Int64
+	ends := []func(){
+		func() {},
+		func() { panic("late") },
+		runtime.Goexit,
+	}
+	var releases []chan struct{}
+	for _, end := range ends {
+		release := make(chan struct{})
+		releases = append(releases, release)
+		j := &valueJob{f: func(context.Context) (any, error) { <-release; end(); return nil, nil }}
+		if err := guarded(new(stepContext), context.Background(), 20*time.Millisecond, j, &overrunning); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("got %v, want the deadline", err)
+		}
+	}
+	if n := overrunning.Load(); n != 3 {
+		t.Fatalf("%d overrunning after three calls gave up, want 3", n)
+	}
+	j := &valueJob{f: func(context.Context) (any, error) { return 1, nil }}
+	if err := guarded(new(stepContext), context.Background(), time.Second, j, &overrunning); err != nil || overrunning.Load() != 3 {
+		t.Fatalf("code that returned in time: %v, %d overrunning, want nil, 3", err, overrunning.Load())
+	}
+	for i, release := range releases {
+		close(release)
+		waitFor(t, func() bool { return overrunning.Load() == int64(2-i) }, "the count to drop to %d", 2-i)
+	}
+}
+
+// Code that returns just as its call gives up is counted once or not at
+// all, and never stays counted.
+func TestGuardedOverrunningCountSettles(t *testing.T) {
+	var overrunning atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				d := time.Duration(rand.IntN(2000)) * time.Microsecond
+				j := &valueJob{f: func(context.Context) (any, error) { time.Sleep(d); return nil, nil }}
+				_ = guarded(new(stepContext), context.Background(), time.Millisecond, j, &overrunning)
+			}
+		})
+	}
+	wg.Wait()
+	waitFor(t, func() bool { return overrunning.Load() == 0 }, "the count to settle at 0")
+}
+
+// waitFor fails the test unless ok turns true within five seconds.
+func waitFor(t *testing.T, ok func() bool, format string, args ...any) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for "+format, args...)
+		}
+	}
+}
+
 // Sequential calls run in a handful of kept goroutines, not one new
 // goroutine each. (Not always in one: a goroutine that another test left
 // blocked may join the idle ones at any moment.)
@@ -71,8 +134,9 @@ func TestGuardedReusesGoroutines(t *testing.T) {
 // guard runs f as an execute runs a step's code, under a new step
 // context, and returns what f gave, or guarded's error.
 func guard(parent context.Context, timeout time.Duration, f jobFunc) (any, error) {
+	var overrunning atomic.Int64
 	j := &valueJob{f: f}
-	if err := guarded(new(stepContext), parent, timeout, j); err != nil {
+	if err := guarded(new(stepContext), parent, timeout, j, &overrunning); err != nil {
 		return nil, err
 	}
 	return j.v, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,10 @@ type stepContext struct {
 	done   chan struct{}      // made on the first call of Done
 	wake   chan<- guardResult // told when it ends on its own, not by stop
 	afters []*stepAfter       // functions to run in goroutines when it ends
+
+	// run is where the step's code is: jobRunning, jobReturned or
+	// jobAbandoned (see guarded).
+	run atomic.Int32
 }
 
 // stepAfter is a function registered with AfterFunc.
