@@ -77,6 +77,12 @@ type Config struct {
 	MaxOverrunningSteps int
 	// MaxBodyBytes bounds request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxBodyBytesInFlight bounds the memory taken at once by request
+	// bodies larger than SmallBodyBytes: transports reserve room for such
+	// a body (ReserveBody) before they read it, and a request that finds
+	// none is answered 503 without its body being read. Zero means
+	// DefaultMaxBodyBytesInFlight; a negative value, no bound.
+	MaxBodyBytesInFlight int64
 	// Logger receives one line per refused or failed request; nil logs to
 	// standard error. Secrets and signatures are never logged.
 	Logger *slog.Logger
@@ -179,6 +185,8 @@ type Bridge struct {
 	log       *slog.Logger
 	// overrunning counts the steps still running past their deadline.
 	overrunning atomic.Int64
+	// bodyBytes is the room reserved for large bodies (ReserveBody).
+	bodyBytes atomic.Int64
 }
 
 // OverrunningSteps reports how many steps are still running after their
@@ -197,6 +205,9 @@ func New(cfg Config, workflows ...*Workflow) (*Bridge, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxBodyBytesInFlight == 0 {
+		cfg.MaxBodyBytesInFlight = DefaultMaxBodyBytesInFlight
 	}
 	if cfg.MaxOverrunningSteps == 0 {
 		cfg.MaxOverrunningSteps = DefaultMaxOverrunningSteps

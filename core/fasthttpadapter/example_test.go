@@ -30,9 +30,12 @@ func Example() {
 		log.Fatal(err)
 	}
 	srv := &fasthttp.Server{
-		Handler:            fasthttpadapter.Handler(bridge),
-		ErrorHandler:       fasthttpadapter.ErrorHandler(bridge),
-		MaxRequestBodySize: int(bridge.MaxBodyBytes()),
+		Handler:      fasthttpadapter.Handler(bridge),
+		ErrorHandler: fasthttpadapter.ErrorHandler(bridge),
+		// Small bodies are read with their header, larger ones by Handler
+		// while the bridge has room for them.
+		StreamRequestBody:  true,
+		MaxRequestBodySize: core.SmallBodyBytes,
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -7,7 +7,8 @@
 //	srv := &fasthttp.Server{
 //		Handler:            fasthttpadapter.Handler(bridge),
 //		ErrorHandler:       fasthttpadapter.ErrorHandler(bridge),
-//		MaxRequestBodySize: int(bridge.MaxBodyBytes()),
+//		StreamRequestBody:  true,
+//		MaxRequestBodySize: core.SmallBodyBytes,
 //	}
 //	ln, err := net.Listen("tcp", ":4000")
 //	...
@@ -23,6 +24,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/valyala/fasthttp"
 
@@ -32,6 +34,14 @@ import (
 // Handler returns a fasthttp.RequestHandler that passes every request to
 // b. The body is passed to b as fasthttp holds it, without a copy: core
 // keeps nothing of it after Handle returns.
+//
+// On a server with StreamRequestBody set and MaxRequestBodySize at
+// core.SmallBodyBytes, as `echofn serve` runs, fasthttp reads small bodies
+// with their header as usual, and Handler reads larger ones itself: only
+// when the bridge has room for them (b.ReserveBody), answering 503
+// otherwise, and 413 without reading one longer than b.MaxBodyBytes().
+// Without StreamRequestBody, fasthttp reads every body up to its
+// MaxRequestBodySize before Handler runs, however many arrive at once.
 //
 // A request's context is cancelled, with cause ErrClientGone, when its
 // client closes the connection before the answer is ready, as net/http
@@ -43,7 +53,16 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 	peers := &peerWatch{}
 	return func(ctx *fasthttp.RequestCtx) {
 		req := request(ctx)
-		req.Body = ctx.PostBody()
+		var held heldBody
+		if ctx.Request.IsBodyStream() {
+			var refused *core.Response
+			if held, refused = readStream(ctx, b, req); refused != nil {
+				Write(ctx, refused)
+				return
+			}
+		} else {
+			req.Body = ctx.PostBody()
+		}
 		rctx, cancel, watch, own := requestContext(ctx.Conn())
 		slot := peers.add(watch, cancel)
 		resp := b.Handle(rctx, req)
@@ -51,12 +70,79 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 		if own {
 			cancel(nil)
 		}
+		held.release()
 		if sameFields(resp.Header, common) {
 			write(ctx, resp, fields)
 		} else {
 			Write(ctx, resp)
 		}
 	}
+}
+
+// smallBodies keeps the buffers that small streamed bodies are read into.
+var smallBodies = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// heldBody is what a streamed body holds until the bridge has answered: a
+// buffer from smallBodies, or room reserved with the bridge.
+type heldBody struct {
+	small *[]byte
+	room  func()
+}
+
+func (h heldBody) release() {
+	if h.small != nil {
+		smallBodies.Put(h.small)
+	}
+	if h.room != nil {
+		h.room()
+	}
+}
+
+// readStream reads the body fasthttp streams into req.Body, or returns the
+// answer to a request whose body is refused: too long (413), without room
+// in the bridge (503) or broken off (400).
+func readStream(ctx *fasthttp.RequestCtx, b *core.Bridge, req *core.Request) (heldBody, *core.Response) {
+	limit := b.MaxBodyBytes()
+	n := int64(ctx.Request.Header.ContentLength()) // -1: chunked
+	stream := ctx.RequestBodyStream()
+	switch {
+	case n > limit:
+		return heldBody{}, b.HandleOversized(req)
+	case n >= 0 && n <= core.SmallBodyBytes:
+		buf := smallBodies.Get().(*[]byte)
+		if int64(cap(*buf)) < n {
+			*buf = make([]byte, n)
+		}
+		req.Body = (*buf)[:n]
+		if _, err := io.ReadFull(stream, req.Body); err != nil {
+			req.Body = nil
+			smallBodies.Put(buf)
+			return heldBody{}, b.HandleBadRequest(req, "Could not read the request body.")
+		}
+		return heldBody{small: buf}, nil
+	}
+	room := n
+	if n < 0 {
+		room = limit
+	}
+	release, ok := b.ReserveBody(room)
+	if !ok {
+		return heldBody{}, b.HandleBusy(req)
+	}
+	var err error
+	if n >= 0 {
+		req.Body = make([]byte, n)
+		_, err = io.ReadFull(stream, req.Body)
+	} else if req.Body, ok, err = core.ReadBody(stream, limit); err == nil && !ok {
+		release()
+		return heldBody{}, b.HandleOversized(req)
+	}
+	if err != nil {
+		req.Body = nil
+		release()
+		return heldBody{}, b.HandleBadRequest(req, "Could not read the request body.")
+	}
+	return heldBody{room: release}, nil
 }
 
 // ErrorHandler returns the function for fasthttp.Server.ErrorHandler that

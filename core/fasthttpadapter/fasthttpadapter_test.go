@@ -41,26 +41,34 @@ func newBridge(t testing.TB) *core.Bridge {
 	return b
 }
 
-// listeners are the two ways to serve Handler: on a listener as it is, and
-// through Listener.
-var listeners = []struct {
-	name string
-	wrap func(net.Listener) net.Listener
-}{
-	{"plain", func(ln net.Listener) net.Listener { return ln }},
-	{"Listener", fasthttpadapter.Listener},
+// setup is a way to serve Handler: on a listener as it is or through
+// Listener, with fasthttp reading every body or streaming large ones.
+type setup struct {
+	name   string
+	wrap   func(net.Listener) net.Listener
+	stream bool
 }
 
-// eachListener runs test once with each of listeners.
-func eachListener(t *testing.T, test func(t *testing.T, wrap func(net.Listener) net.Listener)) {
-	for _, l := range listeners {
-		t.Run(l.name, func(t *testing.T) { test(t, l.wrap) })
+// setups are the ways tests serve Handler; the last is `echofn serve`'s.
+var setups = []setup{
+	{"plain", func(ln net.Listener) net.Listener { return ln }, false},
+	{"Listener", fasthttpadapter.Listener, false},
+	{"Listener, streamed bodies", fasthttpadapter.Listener, true},
+}
+
+// served is `echofn serve`'s setup.
+var served = setups[len(setups)-1]
+
+// eachSetup runs test once with each of setups.
+func eachSetup(t *testing.T, test func(t *testing.T, s setup)) {
+	for _, s := range setups {
+		t.Run(s.name, func(t *testing.T) { test(t, s) })
 	}
 }
 
-// serveFast serves b with fasthttp on a loopback port, on the listener
-// wrap returns, and returns its address.
-func serveFast(t testing.TB, b *core.Bridge, wrap func(net.Listener) net.Listener) string {
+// serveFast serves b with fasthttp on a loopback port as s says, and
+// returns its address.
+func serveFast(t testing.TB, b *core.Bridge, s setup) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -76,7 +84,10 @@ func serveFast(t testing.TB, b *core.Bridge, wrap func(net.Listener) net.Listene
 		DisablePreParseMultipartForm: true,
 		Logger:                       discard{},
 	}
-	go func() { _ = srv.Serve(wrap(ln)) }()
+	if s.stream {
+		srv.StreamRequestBody, srv.MaxRequestBodySize = true, core.SmallBodyBytes
+	}
+	go func() { _ = srv.Serve(s.wrap(ln)) }()
 	t.Cleanup(func() { _ = srv.Shutdown() })
 	return ln.Addr().String()
 }
@@ -158,11 +169,11 @@ func chunked(body string) string {
 // TestSameAnswersAsNetHTTP sends the same bytes to a fasthttp server with
 // this package and to a net/http server with core/nethttp, and expects the
 // same status, headers and body from both.
-func TestSameAnswersAsNetHTTP(t *testing.T) { eachListener(t, testSameAnswersAsNetHTTP) }
+func TestSameAnswersAsNetHTTP(t *testing.T) { eachSetup(t, testSameAnswersAsNetHTTP) }
 
-func testSameAnswersAsNetHTTP(t *testing.T, wrap func(net.Listener) net.Listener) {
+func testSameAnswersAsNetHTTP(t *testing.T, s setup) {
 	b := newBridge(t)
-	fast, std := serveFast(t, b, wrap), serveNet(t, b)
+	fast, std := serveFast(t, b, s), serveNet(t, b)
 	sig := func(body string) string {
 		return "Novu-Signature: " + signature.Sign(conformance.Secret, time.Now(), []byte(body))
 	}
@@ -231,10 +242,10 @@ func testSameAnswersAsNetHTTP(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestMalformedRequestLine checks that a request that is not HTTP gets a
 // plain 400, as net/http answers it.
-func TestMalformedRequestLine(t *testing.T) { eachListener(t, testMalformedRequestLine) }
+func TestMalformedRequestLine(t *testing.T) { eachSetup(t, testMalformedRequestLine) }
 
-func testMalformedRequestLine(t *testing.T, wrap func(net.Listener) net.Listener) {
-	fast := serveFast(t, newBridge(t), wrap)
+func testMalformedRequestLine(t *testing.T, s setup) {
+	fast := serveFast(t, newBridge(t), s)
 	got := roundTrip(t, fast, "GARBAGE\r\n\r\n")
 	if got.Status != http.StatusBadRequest || !strings.HasPrefix(got.Body, "400 Bad Request") {
 		t.Errorf("got %d %q, want a plain 400", got.Status, got.Body)
@@ -243,10 +254,10 @@ func testMalformedRequestLine(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestExecuteOverKeepAlive sends many signed executes on one connection,
 // each answered in full.
-func TestExecuteOverKeepAlive(t *testing.T) { eachListener(t, testExecuteOverKeepAlive) }
+func TestExecuteOverKeepAlive(t *testing.T) { eachSetup(t, testExecuteOverKeepAlive) }
 
-func testExecuteOverKeepAlive(t *testing.T, wrap func(net.Listener) net.Listener) {
-	fast := serveFast(t, newBridge(t), wrap)
+func testExecuteOverKeepAlive(t *testing.T, s setup) {
+	fast := serveFast(t, newBridge(t), s)
 	c, err := net.Dial("tcp", fast)
 	if err != nil {
 		t.Fatal(err)
@@ -271,11 +282,11 @@ func testExecuteOverKeepAlive(t *testing.T, wrap func(net.Listener) net.Listener
 
 // TestMalformedRequests checks that requests net/http refuses with 400 get
 // 400 here too.
-func TestMalformedRequests(t *testing.T) { eachListener(t, testMalformedRequests) }
+func TestMalformedRequests(t *testing.T) { eachSetup(t, testMalformedRequests) }
 
-func testMalformedRequests(t *testing.T, wrap func(net.Listener) net.Listener) {
+func testMalformedRequests(t *testing.T, s setup) {
 	b := newBridge(t)
-	fast, std := serveFast(t, b, wrap), serveNet(t, b)
+	fast, std := serveFast(t, b, s), serveNet(t, b)
 	for _, raw := range []string{
 		"GARBAGE\r\n\r\n",
 		"POST " + execute + " HTTP/1.1\r\nHost: b\r\nContent-Length: 5\r\nBad Header Line\r\n\r\nhello",
@@ -305,9 +316,9 @@ func waitingWorkflow(released chan<- error) *core.Workflow {
 		}))
 }
 
-func TestClientGoneCancelsTheRequest(t *testing.T) { eachListener(t, testClientGoneCancelsTheRequest) }
+func TestClientGoneCancelsTheRequest(t *testing.T) { eachSetup(t, testClientGoneCancelsTheRequest) }
 
-func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.Listener) {
+func testClientGoneCancelsTheRequest(t *testing.T, s setup) {
 	released := make(chan error, 1)
 	wf := waitingWorkflow(released)
 	b, err := core.New(core.Config{SecretKey: conformance.Secret, StepTimeout: time.Minute,
@@ -315,7 +326,7 @@ func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.L
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := net.Dial("tcp", serveFast(t, b, wrap))
+	c, err := net.Dial("tcp", serveFast(t, b, s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,9 +354,9 @@ func testClientGoneCancelsTheRequest(t *testing.T, wrap func(net.Listener) net.L
 // A client that sends two requests at once and then closes its sending
 // side is seen gone during the first, slow one; the second, already sent,
 // is still answered in full, under a context of its own.
-func TestPipelinedAfterClientGone(t *testing.T) { eachListener(t, testPipelinedAfterClientGone) }
+func TestPipelinedAfterClientGone(t *testing.T) { eachSetup(t, testPipelinedAfterClientGone) }
 
-func testPipelinedAfterClientGone(t *testing.T, wrap func(net.Listener) net.Listener) {
+func testPipelinedAfterClientGone(t *testing.T, s setup) {
 	released := make(chan error, 1)
 	slow := waitingWorkflow(released)
 	fast := core.NewWorkflow("fast", core.WorkflowOptions{},
@@ -360,7 +371,7 @@ func testPipelinedAfterClientGone(t *testing.T, wrap func(net.Listener) net.List
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := net.Dial("tcp", serveFast(t, b, wrap))
+	c, err := net.Dial("tcp", serveFast(t, b, s))
 	if err != nil {
 		t.Fatal(err)
 	}

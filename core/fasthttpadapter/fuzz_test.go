@@ -8,12 +8,10 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/echofn/echofn/core/fasthttpadapter"
 )
 
-// FuzzServe sends arbitrary bytes to a server with this package's handlers
-// and checks that every answer is well-formed HTTP with a status the bridge
+// FuzzServe sends arbitrary bytes to a server with this package's handlers,
+// set up as `echofn serve` sets its own (large bodies streamed), and checks that every answer is well-formed HTTP with a status the bridge
 // or the server means to give, never a 500 or a dropped panic.
 func FuzzServe(f *testing.F) {
 	f.Add([]byte("GET /api/novu HTTP/1.1\r\nHost: b\r\n\r\n"))
@@ -22,7 +20,7 @@ func FuzzServe(f *testing.F) {
 	f.Add([]byte("POST " + execute + " HTTP/1.1\r\nHost: b\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"))
 	f.Add([]byte("POST " + execute + " HTTP/1.1\r\nHost: b\r\nContent-Length: 99999999\r\n\r\n{}"))
 	f.Add([]byte("GET /api/novu?action=code&workflowId=%zz HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\nHost: b\r\n\r\n"))
-	addr := serveFast(f, newBridge(f), fasthttpadapter.Listener)
+	addr := serveFast(f, newBridge(f), served)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {

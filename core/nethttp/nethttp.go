@@ -15,22 +15,37 @@ import (
 
 // Handler returns an http.Handler that passes every request to b. A body
 // longer than b.MaxBodyBytes() is refused with 413 without being read in
-// full.
+// full, and one larger than core.SmallBodyBytes is read only when the
+// bridge has room for it (b.ReserveBody), and refused with 503 otherwise.
 func Handler(b *core.Bridge) http.Handler {
 	common := b.Headers()
 	names := canonicalNames(common)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := &core.Request{Method: r.Method, RawQuery: r.URL.RawQuery, Header: r.Header.Get}
 		var resp *core.Response
-		body, ok, err := readBody(r, b.MaxBodyBytes())
+		limit := b.MaxBodyBytes()
+		room := r.ContentLength
 		switch {
-		case err != nil:
-			resp = b.HandleBadRequest(req, "Could not read the request body.")
-		case !ok:
-			resp = b.HandleOversized(req)
-		default:
-			req.Body = body
-			resp = b.Handle(r.Context(), req)
+		case room < 0: // unknown: up to the limit
+			room = limit
+		case room > limit: // refused unread
+			room = 0
+		}
+		release, ok := b.ReserveBody(room)
+		if !ok {
+			resp = b.HandleBusy(req)
+		} else {
+			defer release()
+			body, ok, err := readBody(r, limit)
+			switch {
+			case err != nil:
+				resp = b.HandleBadRequest(req, "Could not read the request body.")
+			case !ok:
+				resp = b.HandleOversized(req)
+			default:
+				req.Body = body
+				resp = b.Handle(r.Context(), req)
+			}
 		}
 		if sameFields(resp.Header, common) {
 			write(w, resp, names)

@@ -29,9 +29,16 @@ const (
 )
 
 // New returns a server that passes every request to h, answers what it
-// cannot read as b does (fasthttpadapter.ErrorHandler), refuses bodies over
-// b's limit, and logs fasthttp's own messages to logger (nil: fasthttp's
-// default). Serve it through fasthttpadapter.Listener.
+// cannot read as b does (fasthttpadapter.ErrorHandler), and logs
+// fasthttp's own messages to logger (nil: fasthttp's default). Serve it
+// through fasthttpadapter.Listener.
+//
+// It reads a body of up to core.SmallBodyBytes with its header, and
+// streams a larger one to h, which reads it or not: so that a flood of
+// large bodies cannot take more memory than the bridge allows them
+// (core.Config.MaxBodyBytesInFlight). fasthttpadapter.Handler reads them
+// under that bound, refusing those over b's limit with 413; ReadTimeout
+// bounds the reading of the whole request, streamed body included.
 func New(b *core.Bridge, h fasthttp.RequestHandler, logger fasthttp.Logger) *fasthttp.Server {
 	return &fasthttp.Server{
 		Handler:                      h,
@@ -40,7 +47,8 @@ func New(b *core.Bridge, h fasthttp.RequestHandler, logger fasthttp.Logger) *fas
 		WriteTimeout:                 WriteTimeout,
 		IdleTimeout:                  IdleTimeout,
 		ReadBufferSize:               MaxHeaderBytes,
-		MaxRequestBodySize:           int(b.MaxBodyBytes()),
+		MaxRequestBodySize:           core.SmallBodyBytes,
+		StreamRequestBody:            true,
 		NoDefaultServerHeader:        true,
 		NoDefaultContentType:         true,
 		DisablePreParseMultipartForm: true,
