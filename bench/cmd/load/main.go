@@ -15,6 +15,14 @@
 // server's resident memory before and with them open, per connection:
 //
 //	load -url http://127.0.0.1:4000/api/novu -scenario health-check -idle 5000 -pid 1234
+//
+// With -flood N it sends N unsigned executes with bodies of -flood-size
+// bytes at once, each holding back its last byte until all have sent the
+// rest (-hold, the default), and with -pid reports the server's resident
+// memory before, while it holds them, and after, with the answers'
+// statuses:
+//
+//	load -url http://127.0.0.1:4000/api/novu -flood 100 -pid 1234
 package main
 
 import (
@@ -44,8 +52,18 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the summary as JSON")
 	pid := flag.Int("pid", 0, "the server's process id, to report its CPU time per request (Linux /proc)")
 	idle := flag.Int("idle", 0, "open this many keep-alive connections, one request each, and report the server's memory with them idle (needs -pid)")
+	flood := flag.Int("flood", 0, "send this many unsigned large bodies at once and report the server's memory (needs -pid)")
+	floodSize := flag.Int("flood-size", 5<<20-1<<10, "the size of each -flood body, in bytes")
+	hold := flag.Bool("hold", true, "with -flood, hold back each body's last byte until all have sent the rest")
 	flag.Parse()
 
+	if *flood > 0 {
+		if err := floodBodies(*target, *flood, *floodSize, *hold, *pid); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *idle > 0 {
 		if err := holdIdle(*target, *name, *idle, *pid); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
@@ -91,6 +109,38 @@ func holdIdle(target, name string, n, pid int) error {
 	}
 	fmt.Printf("%d idle keep-alive connections (one %s each): server RSS %s before, %s with them open, %.1f KiB per connection\n",
 		n, r.Name, procstat.MiB(before.RSS), procstat.MiB(with.RSS), float64(with.RSS-before.RSS)/1024/float64(n))
+	return nil
+}
+
+// floodBodies sends n unsigned executes with bodies of size bytes to the
+// bridge at target at once and prints the server's resident memory before,
+// while it holds them and after, with the answers' statuses.
+func floodBodies(target string, n, size int, hold bool, pid int) error {
+	if pid <= 0 {
+		return fmt.Errorf("-flood needs -pid, the server's process id")
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("-url must be http://host:port/path")
+	}
+	rss := func() string {
+		st, err := procstat.Read(pid)
+		if err != nil {
+			return "?"
+		}
+		return procstat.MiB(st.RSS)
+	}
+	before := rss()
+	var during string
+	body := []byte(`{"payload":{"name":"` + strings.Repeat("a", max(size-20, 0)) + `"}}`)
+	statuses, err := load.Flood(context.Background(), u.Host, u.Path+"?action=execute&workflowId=welcome-email&stepId=send-email",
+		body, n, hold, func() { time.Sleep(500 * time.Millisecond); during = rss() })
+	if err != nil {
+		return err
+	}
+	time.Sleep(time.Second)
+	fmt.Printf("%d bodies of %d bytes at once (held back: %v): server RSS %s before, %s while they arrive, %s after; answers %v\n",
+		n, len(body), hold, before, during, rss(), statuses)
 	return nil
 }
 

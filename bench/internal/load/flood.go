@@ -1,0 +1,77 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Flood sends a POST of target with body on each of n connections to addr
+// at once, without a signature: what an unauthenticated client sending
+// large bodies costs the server. With hold set, every connection first
+// sends all of the request but the body's last byte, and Flood calls
+// during once they all have, while the server holds as much of them as it
+// means to; then it sends the last bytes. It returns how many answers came
+// with each status; a connection that got no answer counts under 0.
+func Flood(ctx context.Context, addr, target string, body []byte, n int, hold bool, during func()) (map[int]int, error) {
+	if len(body) == 0 {
+		return nil, fmt.Errorf("load: Flood needs a body")
+	}
+	head := []byte("POST " + target + " HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\nContent-Length: " +
+		strconv.Itoa(len(body)) + "\r\n\r\n")
+	last := len(body)
+	if hold {
+		last--
+	}
+	conns := make([]net.Conn, n)
+	defer func() {
+		for _, c := range conns {
+			if c != nil {
+				c.Close()
+			}
+		}
+	}()
+	var d net.Dialer
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		c, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("connection %d: %w", i+1, err)
+		}
+		conns[i] = c
+		_ = c.SetDeadline(time.Now().Add(time.Minute))
+		wg.Go(func() {
+			// The server may answer and close before it has read it all.
+			if _, err := c.Write(head); err == nil {
+				_, errs[i] = c.Write(body[:last])
+			}
+		})
+	}
+	wg.Wait()
+	if during != nil {
+		during()
+	}
+	statuses := make([]int, n)
+	for i, c := range conns {
+		wg.Go(func() {
+			if hold && errs[i] == nil {
+				_, _ = c.Write(body[last:])
+			}
+			status, _, _, err := ReadResponse(bufio.NewReaderSize(c, 4<<10), nil)
+			if err == nil {
+				statuses[i] = status
+			}
+		})
+	}
+	wg.Wait()
+	counts := map[int]int{}
+	for _, s := range statuses {
+		counts[s]++
+	}
+	return counts, nil
+}
