@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-
 	"sync/atomic"
 	"time"
 

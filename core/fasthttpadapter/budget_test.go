@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/core/fasthttpadapter"
 	"github.com/echofn/echofn/internal/conformance"
 )
 
@@ -89,4 +92,45 @@ func dial(t *testing.T, addr string) net.Conn {
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// A large body that stops arriving is cut off by the server's ReadTimeout,
+// answered 400, and its room given back.
+func TestStalledBodyGivesBackItsRoom(t *testing.T) {
+	b, err := core.New(core.Config{SecretKey: conformance.Secret, MaxBodyBytes: 1 << 20, MaxBodyBytesInFlight: 300 << 10,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, conformance.Workflows()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: fasthttpadapter.Handler(b), ErrorHandler: fasthttpadapter.ErrorHandler(b),
+		StreamRequestBody: true, MaxRequestBodySize: core.SmallBodyBytes, ReadTimeout: 300 * time.Millisecond, Logger: discard{}}
+	go func() { _ = srv.Serve(fasthttpadapter.Listener(ln)) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	addr := ln.Addr().String()
+	large := signed("POST", execute, `{"payload":{"name":"`+strings.Repeat("a", 200<<10)+`"}}`)
+
+	c := dial(t, addr)
+	if _, err := io.WriteString(c, large[:len(large)/2]); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || time.Since(start) > 5*time.Second {
+		t.Fatalf("a stalled body: %d after %v, want 400 after the read timeout", resp.StatusCode, time.Since(start))
+	}
+	// With its room back, two more large bodies are read one after the
+	// other (the room holds one).
+	for i := range 2 {
+		if a := roundTrip(t, addr, large); a.Status == 503 {
+			t.Fatalf("large body %d after the stalled one: %d %s", i, a.Status, a.Body)
+		}
+	}
 }
