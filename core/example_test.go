@@ -3,7 +3,9 @@ package core_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -66,4 +68,31 @@ func ExampleBridge_Handle() {
 	// Output:
 	// 200
 	// {"outputs":{"subject":"Welcome Ada!","body":"<p>Hello Ada</p>"}
+}
+
+// A transport reserves room for a large body before it reads it, and
+// answers with HandleBusy when the bodies already being read take all the
+// room the bridge allows them.
+func ExampleBridge_ReserveBody() {
+	bridge, err := core.New(core.Config{SecretKey: "sk_test", MaxBodyBytesInFlight: 8 << 20,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}) // HandleBusy logs each refusal
+	if err != nil {
+		log.Fatal(err)
+	}
+	first, ok := bridge.ReserveBody(5 << 20) // a 5 MiB body: read it
+	fmt.Println("first:", ok)
+	_, ok = bridge.ReserveBody(5 << 20) // another, while the first is held
+	fmt.Println("second:", ok)
+	if !ok {
+		resp := bridge.HandleBusy(&core.Request{Method: "POST"})
+		fmt.Println(resp.Status, string(resp.Body))
+	}
+	first() // the first was answered: its room is free again
+	_, ok = bridge.ReserveBody(5 << 20)
+	fmt.Println("third:", ok)
+	// Output:
+	// first: true
+	// second: false
+	// 503 {"message":"The bridge is reading as many large request bodies as it may at once. Please try again later.","code":"BridgeError"}
+	// third: true
 }
