@@ -1,5 +1,7 @@
 package core
 
+import "io"
+
 // SmallBodyBytes is the size up to which a request body needs no room
 // reserved with ReserveBody. Novu's calls carry bodies of a few KiB; a
 // transport may read bodies up to this size with the request's header,
@@ -43,3 +45,62 @@ func (b *Bridge) HandleBusy(r *Request) *Response {
 	return b.errorResponse(r, newError(503, CodeBridge,
 		"The bridge is reading as many large request bodies as it may at once. Please try again later."))
 }
+
+// ReadRequestBody reads req's body from r into req.Body, for a transport:
+// n is the body's length, or negative when it is unknown (chunked). It
+// refuses a body longer than MaxBodyBytes with 413, without reading it when
+// n says so; a body larger than SmallBodyBytes for which there is no room
+// (ReserveBody) with 503, unread; and a body that breaks off with 400. A
+// body of unknown length needs room only once it has turned out larger than
+// SmallBodyBytes. It returns the function that gives the body's room back,
+// to be called once the bridge has answered, or the answer to send instead.
+func (b *Bridge) ReadRequestBody(req *Request, r io.Reader, n int64) (release func(), refused *Response) {
+	limit := b.cfg.MaxBodyBytes
+	if n > limit {
+		return nil, b.HandleOversized(req)
+	}
+	var head []byte
+	if n < 0 {
+		var err error
+		if head, err = io.ReadAll(io.LimitReader(r, min(limit, SmallBodyBytes)+1)); err != nil {
+			return nil, b.HandleBadRequest(req, unreadableBody)
+		}
+		if int64(len(head)) > limit {
+			return nil, b.HandleOversized(req)
+		}
+		if len(head) <= SmallBodyBytes {
+			req.Body = head
+			return noRoom, nil
+		}
+	}
+	room := n
+	if n < 0 {
+		room = limit
+	}
+	release, ok := b.ReserveBody(room)
+	if !ok {
+		return nil, b.HandleBusy(req)
+	}
+	var err error
+	if n >= 0 {
+		req.Body = make([]byte, n)
+		_, err = io.ReadFull(r, req.Body)
+	} else {
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(r, limit-int64(len(head))+1))
+		if req.Body = append(head, rest...); err == nil && int64(len(req.Body)) > limit {
+			req.Body = nil
+			release()
+			return nil, b.HandleOversized(req)
+		}
+	}
+	if err != nil {
+		req.Body = nil
+		release()
+		return nil, b.HandleBadRequest(req, unreadableBody)
+	}
+	return release, nil
+}
+
+// unreadableBody is the message of a body that broke off.
+const unreadableBody = "Could not read the request body."

@@ -14,6 +14,7 @@ import (
 
 	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/core/fasthttpadapter"
+	"github.com/echofn/echofn/core/signature"
 	"github.com/echofn/echofn/internal/conformance"
 )
 
@@ -48,19 +49,30 @@ func TestBodyBudget(t *testing.T) {
 				}
 				held = append(held, c)
 			}
-			// Once the server has reserved their room, a third is refused.
-			var refused answer
-			for deadline := time.Now().Add(5 * time.Second); refused.Status != 503; {
-				if time.Now().After(deadline) {
-					t.Fatalf("no 503 for a third large body while two are arriving; last answer %d %s", refused.Status, refused.Body)
+			// Wait until the server holds room for both: then 100 KiB more
+			// do not fit.
+			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+				release, ok := b.ReserveBody(100 << 10)
+				if !ok {
+					break
 				}
-				refused = roundTrip(t, addr, large)
+				release()
+				if time.Now().After(deadline) {
+					t.Fatal("the server did not reserve room for the two bodies arriving")
+				}
 			}
-			if !strings.Contains(refused.Body, `"code":"BridgeError"`) || !strings.Contains(refused.Body, "large request bodies") {
-				t.Fatalf("refusal: %s", refused.Body)
+			refused := roundTrip(t, addr, large)
+			if refused.Status != 503 || !strings.Contains(refused.Body, `"code":"BridgeError"`) || !strings.Contains(refused.Body, "large request bodies") {
+				t.Fatalf("a third large body while two are arriving: %d %s", refused.Status, refused.Body)
 			}
 			if small := roundTrip(t, addr, signed("POST", execute, executeBody)); small.Status != 200 {
 				t.Fatalf("a small body while the room is taken: %d %s", small.Status, small.Body)
+			}
+			smallChunked := "POST " + execute + " HTTP/1.1\r\nHost: bridge\r\nNovu-Signature: " +
+				signature.Sign(conformance.Secret, time.Now(), []byte(executeBody)) +
+				"\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(executeBody)
+			if small := roundTrip(t, addr, smallChunked); small.Status != 200 {
+				t.Fatalf("a small chunked body while the room is taken: %d %s", small.Status, small.Body)
 			}
 			for i, c := range held {
 				if _, err := io.WriteString(c, large[len(large)-1:]); err != nil {

@@ -37,8 +37,8 @@ import (
 //
 // On a server with StreamRequestBody set and MaxRequestBodySize at
 // core.SmallBodyBytes, as `echofn serve` runs, fasthttp reads small bodies
-// with their header as usual, and Handler reads larger ones itself: only
-// when the bridge has room for them (b.ReserveBody), answering 503
+// with their header as usual, and Handler reads larger ones itself with
+// b.ReadRequestBody: only when the bridge has room for them, answering 503
 // otherwise, and 413 without reading one longer than b.MaxBodyBytes().
 // Without StreamRequestBody, fasthttp reads every body up to its
 // MaxRequestBodySize before Handler runs, however many arrive at once.
@@ -99,50 +99,26 @@ func (h heldBody) release() {
 }
 
 // readStream reads the body fasthttp streams into req.Body, or returns the
-// answer to a request whose body is refused: too long (413), without room
-// in the bridge (503) or broken off (400).
+// answer to a request whose body is refused (see core.Bridge.ReadRequestBody).
+// A small body of known length is read into a kept buffer.
 func readStream(ctx *fasthttp.RequestCtx, b *core.Bridge, req *core.Request) (heldBody, *core.Response) {
-	limit := b.MaxBodyBytes()
 	n := int64(ctx.Request.Header.ContentLength()) // -1: chunked
 	stream := ctx.RequestBodyStream()
-	switch {
-	case n > limit:
-		return heldBody{}, b.HandleOversized(req)
-	case n >= 0 && n <= core.SmallBodyBytes:
-		buf := smallBodies.Get().(*[]byte)
-		if int64(cap(*buf)) < n {
-			*buf = make([]byte, n)
-		}
-		req.Body = (*buf)[:n]
-		if _, err := io.ReadFull(stream, req.Body); err != nil {
-			req.Body = nil
-			smallBodies.Put(buf)
-			return heldBody{}, b.HandleBadRequest(req, "Could not read the request body.")
-		}
-		return heldBody{small: buf}, nil
+	if n < 0 || n > core.SmallBodyBytes || n > b.MaxBodyBytes() {
+		release, refused := b.ReadRequestBody(req, stream, n)
+		return heldBody{room: release}, refused
 	}
-	room := n
-	if n < 0 {
-		room = limit
+	buf := smallBodies.Get().(*[]byte)
+	if int64(cap(*buf)) < n {
+		*buf = make([]byte, n)
 	}
-	release, ok := b.ReserveBody(room)
-	if !ok {
-		return heldBody{}, b.HandleBusy(req)
-	}
-	var err error
-	if n >= 0 {
-		req.Body = make([]byte, n)
-		_, err = io.ReadFull(stream, req.Body)
-	} else if req.Body, ok, err = core.ReadBody(stream, limit); err == nil && !ok {
-		release()
-		return heldBody{}, b.HandleOversized(req)
-	}
-	if err != nil {
+	req.Body = (*buf)[:n]
+	if _, err := io.ReadFull(stream, req.Body); err != nil {
 		req.Body = nil
-		release()
+		smallBodies.Put(buf)
 		return heldBody{}, b.HandleBadRequest(req, "Could not read the request body.")
 	}
-	return heldBody{room: release}, nil
+	return heldBody{small: buf}, nil
 }
 
 // ErrorHandler returns the function for fasthttp.Server.ErrorHandler that

@@ -7,72 +7,35 @@
 package nethttp
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/echofn/echofn/core"
 )
 
-// Handler returns an http.Handler that passes every request to b. A body
-// longer than b.MaxBodyBytes() is refused with 413 without being read in
-// full, and one larger than core.SmallBodyBytes is read only when the
-// bridge has room for it (b.ReserveBody), and refused with 503 otherwise.
+// Handler returns an http.Handler that passes every request to b. Its body
+// is read with b.ReadRequestBody: one longer than b.MaxBodyBytes() is
+// refused with 413 without being read in full, and one larger than
+// core.SmallBodyBytes is read only when the bridge has room for it, and
+// refused with 503 otherwise.
 func Handler(b *core.Bridge) http.Handler {
 	common := b.Headers()
 	names := canonicalNames(common)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := &core.Request{Method: r.Method, RawQuery: r.URL.RawQuery, Header: r.Header.Get}
-		var resp *core.Response
-		limit := b.MaxBodyBytes()
-		room := r.ContentLength
-		switch {
-		case room < 0: // unknown: up to the limit
-			room = limit
-		case room > limit: // refused unread
-			room = 0
-		}
-		release, ok := b.ReserveBody(room)
-		if !ok {
-			resp = b.HandleBusy(req)
-		} else {
-			defer release()
-			body, ok, err := readBody(r, limit)
-			switch {
-			case err != nil:
-				resp = b.HandleBadRequest(req, "Could not read the request body.")
-			case !ok:
-				resp = b.HandleOversized(req)
-			default:
-				req.Body = body
-				resp = b.Handle(r.Context(), req)
+		resp := func() *core.Response {
+			release, refused := b.ReadRequestBody(req, r.Body, r.ContentLength)
+			if refused != nil {
+				return refused
 			}
-		}
+			defer release()
+			return b.Handle(r.Context(), req)
+		}()
 		if sameFields(resp.Header, common) {
 			write(w, resp, names)
 		} else {
 			Write(w, resp)
 		}
 	})
-}
-
-// readBody reads the request's body, at most limit bytes of it; ok is false
-// when it is longer. A body of known length is read into a buffer of that
-// size, without reading any of it when it is too long.
-func readBody(r *http.Request, limit int64) (body []byte, ok bool, err error) {
-	if limit <= 0 {
-		limit = core.DefaultMaxBodyBytes
-	}
-	switch n := r.ContentLength; {
-	case n > limit:
-		return nil, false, nil
-	case n >= 0:
-		body = make([]byte, n)
-		if _, err := io.ReadFull(r.Body, body); err != nil {
-			return nil, false, err
-		}
-		return body, true, nil
-	}
-	return core.ReadBody(r.Body, limit)
 }
 
 // Write copies a core.Response to w.
