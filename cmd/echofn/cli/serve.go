@@ -72,6 +72,8 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	drain := f.Duration("shutdown-timeout", DefaultShutdownTimeout, "how long to wait for in-flight requests after SIGTERM")
 	logFormat := f.String("log-format", "text", "log `format`: text or json (one JSON object a line, for Cloud Logging and the like)")
 	logEach := f.Bool("access-log", true, "log one line per request (refused and failed requests are always logged)")
+	bodyRoom := f.Int64("max-body-in-flight", core.DefaultMaxBodyBytesInFlight, "`bytes` that request bodies over 64 KiB may take at once; a body that finds no room is answered 503 unread (negative: no bound)")
+	overrun := f.Int("max-overrunning-steps", core.DefaultMaxOverrunningSteps, "`steps` that may still run past their deadline before execute and preview are answered 503 (negative: no bound)")
 	releaseIdle := f.Bool("release-idle-buffers", false, "free a keep-alive connection's write buffer while it waits for its next request: about 16 KiB of memory per idle connection instead of 20, for about 3% more CPU per request")
 	rest, code, ok := f.parse(args)
 	if !ok {
@@ -99,6 +101,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 		logger.Warn(core.EnvDevMode + " is ignored by serve: signatures are always checked (use dev for local development)")
 	}
 	cfg.Logger = logger
+	cfg.MaxBodyBytesInFlight, cfg.MaxOverrunningSteps = *bodyRoom, *overrun
 	bridge, err := a.newBridge(cfg)
 	if err != nil {
 		return a.failure("serve", "%v", err)

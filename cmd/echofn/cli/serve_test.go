@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -154,6 +155,41 @@ func TestServeSettings(t *testing.T) {
 			if resp.StatusCode != 200 || !strings.Contains(string(body), `"status":"ok"`) {
 				t.Errorf("pipelined answer %d: %d %s", i, resp.StatusCode, body)
 			}
+		}
+	})
+	t.Run("room for large bodies", func(t *testing.T) {
+		a := newApp(map[string]string{EnvSecretKey: "sk_room"}, welcomeWorkflows()...)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--max-body-in-flight", "100000", "--max-overrunning-steps", "-1")
+		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		body := `{"payload":{"name":"` + strings.Repeat("a", 200_000) + `"}}`
+		req := "POST /api/novu?action=execute&workflowId=welcome&stepId=send-email HTTP/1.1\r\nHost: bridge\r\n" +
+			"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+		// One large body holds back its last byte, and so its room: alone,
+		// it fits, though it is larger than the room.
+		held, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Close()
+		if _, err := held.Write([]byte(req[:len(req)-1])); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond) // for serve to start reading it
+		// Another finds no room: 100000 bytes, where the default is 32 MiB.
+		status, got := rawRoundTrip(t, addr, req)
+		if status != 503 || !strings.Contains(got, "large request bodies") {
+			t.Fatalf("a second large body while the first arrives: %d %s", status, got)
+		}
+		if _, err := held.Write([]byte(req[len(req)-1:])); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(held), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Fatalf("the held body, unsigned, once it arrived: %d, want 401", resp.StatusCode)
 		}
 	})
 	t.Run("no secret key", func(t *testing.T) {
@@ -317,4 +353,24 @@ func TestDevOnOtherInterfacesWarns(t *testing.T) {
 	if code != ExitFailure || !strings.Contains(a.stderr.String(), "WARNING: --host 192.0.2.1: anyone who reaches this machine can call the bridge") {
 		t.Errorf("exit %d, stderr:\n%s", code, a.stderr)
 	}
+}
+
+// rawRoundTrip sends raw on a new connection to addr and returns the
+// answer's status and body.
+func rawRoundTrip(t *testing.T, addr, raw string) (int, string) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	go func() { _, _ = io.WriteString(c, raw) }()
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, string(body)
 }
