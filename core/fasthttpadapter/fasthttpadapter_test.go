@@ -22,6 +22,7 @@ import (
 	"github.com/echofn/echofn/core/nethttp"
 	"github.com/echofn/echofn/core/signature"
 	"github.com/echofn/echofn/internal/conformance"
+	"github.com/echofn/echofn/internal/rawhttp"
 )
 
 // testLimit is the body limit of both servers: small, so that the bodies
@@ -119,21 +120,7 @@ type answer struct {
 // roundTrip sends raw to addr on a new connection and reads one response.
 func roundTrip(t *testing.T, addr, raw string) answer {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	go func() { _, _ = io.WriteString(c, raw) }()
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatalf("reading the response: %v", err)
-	}
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("reading the response body: %v", err)
-	}
+	resp, body := rawhttp.RoundTrip(t, addr, raw)
 	// The date, the framing (net/http chunks long bodies, fasthttp gives
 	// every length) and the step's measured duration are not part of the
 	// answer.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/echofn/echofn/cloudsim"
 	"github.com/echofn/echofn/core"
+	"github.com/echofn/echofn/internal/rawhttp"
 )
 
 // server is serve or dev running in this process.
@@ -176,9 +177,9 @@ func TestServeSettings(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond) // for serve to start reading it
 		// Another finds no room: 100000 bytes, where the default is 32 MiB.
-		status, got := rawRoundTrip(t, addr, req)
-		if status != 503 || !strings.Contains(got, "large request bodies") {
-			t.Fatalf("a second large body while the first arrives: %d %s", status, got)
+		second, got := rawhttp.RoundTrip(t, addr, req)
+		if second.StatusCode != 503 || !strings.Contains(string(got), "large request bodies") {
+			t.Fatalf("a second large body while the first arrives: %d %s", second.StatusCode, got)
 		}
 		if _, err := held.Write([]byte(req[len(req)-1:])); err != nil {
 			t.Fatal(err)
@@ -353,24 +354,4 @@ func TestDevOnOtherInterfacesWarns(t *testing.T) {
 	if code != ExitFailure || !strings.Contains(a.stderr.String(), "WARNING: --host 192.0.2.1: anyone who reaches this machine can call the bridge") {
 		t.Errorf("exit %d, stderr:\n%s", code, a.stderr)
 	}
-}
-
-// rawRoundTrip sends raw on a new connection to addr and returns the
-// answer's status and body.
-func rawRoundTrip(t *testing.T, addr, raw string) (int, string) {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	go func() { _, _ = io.WriteString(c, raw) }()
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, string(body)
 }
