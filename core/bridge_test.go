@@ -276,7 +276,7 @@ func TestOverrunningStepsAreBounded(t *testing.T) {
 			close(block)
 			continue
 		}
-		want := "2 steps are still running past their deadline; no step is started until fewer are. Please try again later."
+		want := "Too many steps are still running past their deadline (2); no step is started until fewer are. Please try again later."
 		if status != 503 || resp["code"] != core.CodeBridge || resp["message"] != want {
 			t.Fatalf("at the bound: status %d, %v; want 503 %s %q", status, resp, core.CodeBridge, want)
 		}

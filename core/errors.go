@@ -114,7 +114,7 @@ func errStepFailed(step, action string, cause error) *Error {
 }
 
 func errOverrunning(n int64) *Error {
-	return newError(503, CodeBridge, "%d steps are still running past their deadline; no step is started until fewer are. Please try again later.", n)
+	return newError(503, CodeBridge, "Too many steps are still running past their deadline (%d); no step is started until fewer are. Please try again later.", n)
 }
 
 func errProviderFailed(provider, action string, cause error) *Error {

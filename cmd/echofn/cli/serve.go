@@ -72,6 +72,8 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	drain := f.Duration("shutdown-timeout", DefaultShutdownTimeout, "how long to wait for in-flight requests after SIGTERM")
 	logFormat := f.String("log-format", "text", "log `format`: text or json (one JSON object a line, for Cloud Logging and the like)")
 	logEach := f.Bool("access-log", true, "log one line per request (refused and failed requests are always logged)")
+	stepTimeout := f.Duration("step-timeout", core.DefaultStepTimeout, "how long a step's code may run before its call is answered 502; keep it under Novu's 5 s")
+	maxBody := f.Int64("max-body", core.DefaultMaxBodyBytes, "the largest request body in `bytes`; larger ones are answered 413")
 	bodyRoom := f.Int64("max-body-in-flight", core.DefaultMaxBodyBytesInFlight, "`bytes` that request bodies over 64 KiB may take at once; a body that finds no room is answered 503 unread (negative: no bound)")
 	overrun := f.Int("max-overrunning-steps", core.DefaultMaxOverrunningSteps, "`steps` that may still run past their deadline before execute and preview are answered 503 (negative: no bound)")
 	releaseIdle := f.Bool("release-idle-buffers", false, "free a keep-alive connection's write buffer while it waits for its next request: about 16 KiB of memory per idle connection instead of 20, for about 3% more CPU per request")
@@ -81,6 +83,9 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	}
 	if len(rest) > 0 {
 		return a.usageError("serve", "unexpected argument %q", rest[0])
+	}
+	if *stepTimeout <= 0 || *maxBody <= 0 {
+		return a.usageError("serve", "--step-timeout and --max-body must be positive")
 	}
 	*addr = a.serveAddr(*addr)
 	logs := newLogBuffer(a.Stderr)
@@ -101,6 +106,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 		logger.Warn(core.EnvDevMode + " is ignored by serve: signatures are always checked (use dev for local development)")
 	}
 	cfg.Logger = logger
+	cfg.StepTimeout, cfg.MaxBodyBytes = *stepTimeout, *maxBody
 	cfg.MaxBodyBytesInFlight, cfg.MaxOverrunningSteps = *bodyRoom, *overrun
 	bridge, err := a.newBridge(cfg)
 	if err != nil {

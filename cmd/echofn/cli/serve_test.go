@@ -193,6 +193,39 @@ func TestServeSettings(t *testing.T) {
 			t.Fatalf("the held body, unsigned, once it arrived: %d, want 401", resp.StatusCode)
 		}
 	})
+	t.Run("step timeout, steps overrunning it, body limit", func(t *testing.T) {
+		release := make(chan struct{})
+		defer close(release)
+		stuck := core.NewWorkflow("stuck", core.WorkflowOptions{},
+			core.SMS("wait", func(ctx context.Context, in core.Input[map[string]any, struct{}]) (core.SMSOutput, error) {
+				<-release // ignores ctx
+				return core.SMSOutput{Body: "done"}, nil
+			}))
+		a := newApp(map[string]string{EnvSecretKey: "sk_steps"}, stuck)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--step-timeout", "50ms", "--max-overrunning-steps", "1", "--max-body", "1024")
+		c := &cloudsim.Client{Transport: cloudsim.HTTP(s.url, "sk_steps", nil)}
+		begin := time.Now()
+		_, err := c.Execute(context.Background(), "stuck", "wait", cloudsim.Event{})
+		if err == nil || !strings.Contains(err.Error(), "502") || !strings.Contains(err.Error(), "deadline exceeded") {
+			t.Fatalf("a step past --step-timeout: %v, want a 502 for its deadline", err)
+		}
+		if d := time.Since(begin); d >= core.DefaultStepTimeout {
+			t.Fatalf("the 502 came after %v: the default step timeout, not --step-timeout's 50ms", d)
+		}
+		_, err = c.Execute(context.Background(), "stuck", "wait", cloudsim.Event{})
+		if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "still running past their deadline (1)") {
+			t.Fatalf("a step while --max-overrunning-steps are running: %v, want a 503", err)
+		}
+		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		resp, got := rawhttp.RoundTrip(t, addr, "POST /api/novu?action=execute&workflowId=stuck&stepId=wait HTTP/1.1\r\nHost: bridge\r\n"+
+			"Content-Length: 2000\r\n\r\n"+strings.Repeat("x", 2000))
+		if resp.StatusCode != 413 || !strings.Contains(string(got), "larger than 1024 bytes") {
+			t.Fatalf("a body over --max-body: %d %s", resp.StatusCode, got)
+		}
+		if code := newApp(map[string]string{EnvSecretKey: "k"}, stuck).run("serve", "--step-timeout", "0s"); code != ExitUsage {
+			t.Errorf("--step-timeout 0s: exit %d, want %d", code, ExitUsage)
+		}
+	})
 	t.Run("no secret key", func(t *testing.T) {
 		a := newApp(nil, welcomeWorkflows()...)
 		if code := a.run("serve"); code != ExitUsage || !strings.Contains(a.stderr.String(), "NOVU_SECRET_KEY is not set") {
