@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/echofn/echofn/bench/internal/load"
@@ -25,13 +24,11 @@ func TestLargeBodyFlood(t *testing.T) {
 		t.Fatal(err)
 	}
 	var held int64
-	body := []byte(`{"payload":{"name":"` + strings.Repeat("a", 5<<20-1<<10) + `"}}`)
-	statuses, err := load.Flood(context.Background(), c.addr, scenario.Path+"?action=execute&workflowId=welcome-email&stepId=send-email",
-		body, 100, true, func() {
-			if st, err := c.Status(); err == nil {
-				held = st.RSS
-			}
-		})
+	statuses, err := load.Flood(context.Background(), c.addr, scenario.LargeUnsigned(5<<20-1<<10), 100, true, func() {
+		if st, err := c.Status(); err == nil {
+			held = st.RSS
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

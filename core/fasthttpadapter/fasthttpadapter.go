@@ -79,6 +79,9 @@ func Handler(b *core.Bridge) fasthttp.RequestHandler {
 	}
 }
 
+// unreadableBody is the message of a body that broke off, as core gives it.
+const unreadableBody = "Could not read the request body."
+
 // smallBodies keeps the buffers that small streamed bodies are read into.
 var smallBodies = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
@@ -116,7 +119,7 @@ func readStream(ctx *fasthttp.RequestCtx, b *core.Bridge, req *core.Request) (he
 	if _, err := io.ReadFull(stream, req.Body); err != nil {
 		req.Body = nil
 		smallBodies.Put(buf)
-		return heldBody{}, b.HandleBadRequest(req, "Could not read the request body.")
+		return heldBody{}, b.HandleBadRequest(req, unreadableBody)
 	}
 	return heldBody{small: buf}, nil
 }
@@ -138,7 +141,7 @@ func ErrorHandler(b *core.Bridge) func(ctx *fasthttp.RequestCtx, err error) {
 		case errors.Is(err, fasthttp.ErrBodyTooLarge):
 			Write(ctx, b.HandleOversized(request(ctx)))
 		case errors.As(err, &chunk), errors.Is(err, io.ErrUnexpectedEOF):
-			Write(ctx, b.HandleBadRequest(request(ctx), "Could not read the request body."))
+			Write(ctx, b.HandleBadRequest(request(ctx), unreadableBody))
 		case errors.As(err, &small):
 			ctx.Error("431 Request Header Fields Too Large", fasthttp.StatusRequestHeaderFieldsTooLarge)
 		case errors.As(err, &netErr) && netErr.Timeout():

@@ -119,9 +119,9 @@ func floodBodies(target string, n, size int, hold bool, pid int) error {
 	if pid <= 0 {
 		return fmt.Errorf("-flood needs -pid, the server's process id")
 	}
-	u, err := url.Parse(target)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return fmt.Errorf("-url must be http://host:port/path")
+	u, err := bridgeURL(target)
+	if err != nil {
+		return err
 	}
 	rss := func() string {
 		st, err := procstat.Read(pid)
@@ -132,24 +132,33 @@ func floodBodies(target string, n, size int, hold bool, pid int) error {
 	}
 	before := rss()
 	var during string
-	body := []byte(`{"payload":{"name":"` + strings.Repeat("a", max(size-20, 0)) + `"}}`)
-	statuses, err := load.Flood(context.Background(), u.Host, u.Path+"?action=execute&workflowId=welcome-email&stepId=send-email",
-		body, n, hold, func() { time.Sleep(500 * time.Millisecond); during = rss() })
+	r := scenario.LargeUnsigned(size)
+	r.Target = strings.Replace(r.Target, scenario.Path, u.Path, 1)
+	statuses, err := load.Flood(context.Background(), u.Host, r, n, hold, func() { time.Sleep(500 * time.Millisecond); during = rss() })
 	if err != nil {
 		return err
 	}
 	time.Sleep(time.Second)
 	fmt.Printf("%d bodies of %d bytes at once (held back: %v): server RSS %s before, %s while they arrive, %s after; answers %v\n",
-		n, len(body), hold, before, during, rss(), statuses)
+		n, len(r.Body), hold, before, during, rss(), statuses)
 	return nil
+}
+
+// bridgeURL parses -url, which must be http://host:port/path.
+func bridgeURL(target string) (*url.URL, error) {
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return nil, fmt.Errorf("-url must be http://host:port/path")
+	}
+	return u, nil
 }
 
 // requests returns the host of the bridge at target and the requests of
 // scenario name, sent to target's path.
 func requests(target, name string) (host string, reqs []load.Request, err error) {
-	u, err := url.Parse(target)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return "", nil, fmt.Errorf("-url must be http://host:port/path")
+	u, err := bridgeURL(target)
+	if err != nil {
+		return "", nil, err
 	}
 	if name == "mixed" {
 		reqs = scenario.Mixed()

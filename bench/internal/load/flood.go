@@ -5,25 +5,23 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"strconv"
 	"sync"
 	"time"
 )
 
-// Flood sends a POST of target with body on each of n connections to addr
-// at once, without a signature: what an unauthenticated client sending
+// Flood sends r, the same request, on each of n connections to addr at
+// once: with an unsigned r, what a client without the secret key sending
 // large bodies costs the server. With hold set, every connection first
 // sends all of the request but the body's last byte, and Flood calls
 // during once they all have, while the server holds as much of them as it
 // means to; then it sends the last bytes. It returns how many answers came
 // with each status; a connection that got no answer counts under 0.
-func Flood(ctx context.Context, addr, target string, body []byte, n int, hold bool, during func()) (map[int]int, error) {
-	if len(body) == 0 {
-		return nil, fmt.Errorf("load: Flood needs a body")
+func Flood(ctx context.Context, addr string, r Request, n int, hold bool, during func()) (map[int]int, error) {
+	if len(r.Body) == 0 {
+		return nil, fmt.Errorf("load: Flood needs a request with a body")
 	}
-	head := []byte("POST " + target + " HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\nContent-Length: " +
-		strconv.Itoa(len(body)) + "\r\n\r\n")
-	last := len(body)
+	raw := Build(nil, addr, &r, time.Now())
+	last := len(raw)
 	if hold {
 		last--
 	}
@@ -47,9 +45,7 @@ func Flood(ctx context.Context, addr, target string, body []byte, n int, hold bo
 		_ = c.SetDeadline(time.Now().Add(time.Minute))
 		wg.Go(func() {
 			// The server may answer and close before it has read it all.
-			if _, err := c.Write(head); err == nil {
-				_, errs[i] = c.Write(body[:last])
-			}
+			_, errs[i] = c.Write(raw[:last])
 		})
 	}
 	wg.Wait()
@@ -60,7 +56,7 @@ func Flood(ctx context.Context, addr, target string, body []byte, n int, hold bo
 	for i, c := range conns {
 		wg.Go(func() {
 			if hold && errs[i] == nil {
-				_, _ = c.Write(body[last:])
+				_, _ = c.Write(raw[last:])
 			}
 			status, _, _, err := ReadResponse(bufio.NewReaderSize(c, 4<<10), nil)
 			if err == nil {

@@ -59,6 +59,16 @@ func FromCase(name string, want int, wantBody string) load.Request {
 	return r
 }
 
+// LargeUnsigned is an unsigned execute of the email step whose body, a
+// payload with one long string, is size bytes long (at least its 20 bytes
+// of JSON): what a client without the secret key can send to make a
+// server read large bodies. The bridge answers it with 401 once read.
+func LargeUnsigned(size int) load.Request {
+	body := `{"payload":{"name":"` + strings.Repeat("a", max(size-20, 0)) + `"}}`
+	return load.Request{Name: "large-unsigned", Method: "POST", Target: Path + "?" + Case("execute-email").Query,
+		Body: []byte(body), Want: 401}
+}
+
 // Benchmarked are the four requests the side-by-side benchmark compares:
 // execute of an email step, execute of the last step of a three-step
 // workflow (two earlier steps replayed from state), discover and
