@@ -300,14 +300,17 @@ func (d *decoder) slice(i, j int) string {
 func (d *decoder) fail(msg string) error { return &SyntaxError{Offset: d.pos, msg: msg} }
 
 func (d *decoder) skipSpace() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
+	data, i := d.data, d.pos
+	for i < len(data) {
+		switch data[i] {
 		case ' ', '\t', '\n', '\r':
-			d.pos++
+			i++
 		default:
+			d.pos = i
 			return
 		}
 	}
+	d.pos = i
 }
 
 func (d *decoder) value(depth int) (any, error) {
@@ -498,11 +501,17 @@ func (d *decoder) string() (string, error) {
 	d.pos++ // opening quote
 	simple := true
 	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		if plainByte[c] {
-			d.pos++
-			continue
+		// The run of plain bytes is scanned with a local index, which
+		// stays in a register where d.pos would be stored at every byte.
+		data, i := d.data, d.pos
+		for i < len(data) && plainByte[data[i]] {
+			i++
 		}
+		d.pos = i
+		if i == len(data) {
+			break
+		}
+		c := data[i]
 		switch {
 		case c == '"':
 			d.pos++
