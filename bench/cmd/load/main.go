@@ -23,6 +23,13 @@
 // statuses:
 //
 //	load -url http://127.0.0.1:4000/api/novu -flood 100 -pid 1234
+//
+// With -slow N it opens N connections at once, each sending the
+// scenario's first request but its last byte (for a health-check, the end
+// of its header, as a client sending its header slowly), and reports the
+// server's memory in the same way:
+//
+//	load -url http://127.0.0.1:4000/api/novu -scenario health-check -slow 4000 -pid 1234
 package main
 
 import (
@@ -52,13 +59,26 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the summary as JSON")
 	pid := flag.Int("pid", 0, "the server's process id, to report its CPU time per request (Linux /proc)")
 	idle := flag.Int("idle", 0, "open this many keep-alive connections, one request each, and report the server's memory with them idle (needs -pid)")
-	flood := flag.Int("flood", 0, "send this many unsigned large bodies at once and report the server's memory (needs -pid)")
+	floodN := flag.Int("flood", 0, "send this many unsigned large bodies at once and report the server's memory (needs -pid)")
 	floodSize := flag.Int("flood-size", 5<<20-1<<10, "the size of each -flood body, in bytes")
 	hold := flag.Bool("hold", true, "with -flood, hold back each body's last byte until all have sent the rest")
+	slow := flag.Int("slow", 0, "open this many connections, each sending the scenario's first request but its last byte, and report the server's memory while it waits for them (needs -pid)")
 	flag.Parse()
 
-	if *flood > 0 {
-		if err := floodBodies(*target, *flood, *floodSize, *hold, *pid); err != nil {
+	if *floodN > 0 {
+		what := fmt.Sprintf("unsigned bodies of %d bytes", *floodSize)
+		if err := flood(*target, "-flood", scenario.LargeUnsigned(*floodSize), *floodN, *hold, *pid, what); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *slow > 0 {
+		_, reqs, err := requests(*target, *name)
+		if err == nil {
+			err = flood(*target, "-slow", reqs[0], *slow, true, *pid, reqs[0].Name+" requests")
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
 		}
@@ -112,12 +132,13 @@ func holdIdle(target, name string, n, pid int) error {
 	return nil
 }
 
-// floodBodies sends n unsigned executes with bodies of size bytes to the
-// bridge at target at once and prints the server's resident memory before,
-// while it holds them and after, with the answers' statuses.
-func floodBodies(target string, n, size int, hold bool, pid int) error {
+// flood sends r on n connections to the bridge at target at once, each
+// holding back the request's last byte when hold is set, and prints the
+// server's resident memory before, while it holds them and after, with
+// the answers' statuses; what names the requests in that line.
+func flood(target, flagName string, r load.Request, n int, hold bool, pid int, what string) error {
 	if pid <= 0 {
-		return fmt.Errorf("-flood needs -pid, the server's process id")
+		return fmt.Errorf("%s needs -pid, the server's process id", flagName)
 	}
 	u, err := bridgeURL(target)
 	if err != nil {
@@ -132,15 +153,14 @@ func floodBodies(target string, n, size int, hold bool, pid int) error {
 	}
 	before := rss()
 	var during string
-	r := scenario.LargeUnsigned(size)
 	r.Target = strings.Replace(r.Target, scenario.Path, u.Path, 1)
 	statuses, err := load.Flood(context.Background(), u.Host, r, n, hold, func() { time.Sleep(500 * time.Millisecond); during = rss() })
 	if err != nil {
 		return err
 	}
 	time.Sleep(time.Second)
-	fmt.Printf("%d bodies of %d bytes at once (held back: %v): server RSS %s before, %s while they arrive, %s after; answers %v\n",
-		n, len(r.Body), hold, before, during, rss(), statuses)
+	fmt.Printf("%d %s at once (held back: %v): server RSS %s before, %s while they arrive, %s after; answers %v\n",
+		n, what, hold, before, during, rss(), statuses)
 	return nil
 }
 

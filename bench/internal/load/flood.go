@@ -10,16 +10,15 @@ import (
 )
 
 // Flood sends r, the same request, on each of n connections to addr at
-// once: with an unsigned r, what a client without the secret key sending
-// large bodies costs the server. With hold set, every connection first
-// sends all of the request but the body's last byte, and Flood calls
-// during once they all have, while the server holds as much of them as it
-// means to; then it sends the last bytes. It returns how many answers came
-// with each status; a connection that got no answer counts under 0.
+// once: with an unsigned r with a large body, what a client without the
+// secret key sending large bodies costs the server; with a bodiless r,
+// what clients sending their headers slowly cost it. With hold set, every
+// connection first sends all of the request but its last byte (of the
+// body, or of the header when there is none), and Flood calls during once
+// they all have, while the server holds as much of them as it means to;
+// then it sends the last bytes. It returns how many answers came with each
+// status; a connection that got no answer counts under 0.
 func Flood(ctx context.Context, addr string, r Request, n int, hold bool, during func()) (map[int]int, error) {
-	if len(r.Body) == 0 {
-		return nil, fmt.Errorf("load: Flood needs a request with a body")
-	}
 	raw := Build(nil, addr, &r, time.Now())
 	last := len(raw)
 	if hold {

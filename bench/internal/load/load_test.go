@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -296,5 +297,38 @@ func TestHold(t *testing.T) {
 func closeAll(conns []net.Conn) {
 	for _, c := range conns {
 		c.Close()
+	}
+}
+
+func TestFloodHoldsTheLastByte(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			return
+		}
+		served.Add(1)
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+	for _, r := range []Request{
+		{Name: "bodiless", Method: "GET", Target: "/"},
+		{Name: "with a body", Method: "POST", Target: "/", Body: []byte(`{"payload":{}}`)},
+	} {
+		served.Store(0)
+		var during int64 = -1
+		statuses, err := Flood(context.Background(), addr, r, 20, true, func() {
+			time.Sleep(100 * time.Millisecond) // time enough for a server to answer a whole request
+			during = served.Load()
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", r.Name, err)
+		}
+		if during != 0 {
+			t.Errorf("%s: %d requests were answered while their last byte was held back", r.Name, during)
+		}
+		if statuses[http.StatusTeapot] != 20 {
+			t.Errorf("%s: answers %v, want 20 418s", r.Name, statuses)
+		}
 	}
 }
