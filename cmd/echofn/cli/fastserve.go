@@ -109,5 +109,15 @@ func logFastRequests(log *accessLog, next fasthttp.RequestHandler) fasthttp.Requ
 type fastLogger struct{ logger *slog.Logger }
 
 func (l fastLogger) Printf(format string, args ...any) {
+	if strings.HasPrefix(format, concurrencyMessage) && len(args) == 1 {
+		// fasthttp says this at most once a minute while it refuses
+		// connections; it names its own setting, where serve has a flag.
+		l.logger.Warn(fmt.Sprintf("refusing new connections with 503: %v are open, as many as --max-conns allows", args[0]))
+		return
+	}
 	l.logger.Warn(strings.TrimSpace(fmt.Sprintf(format, args...)))
 }
+
+// concurrencyMessage begins what fasthttp logs when it refuses a
+// connection over its Concurrency.
+const concurrencyMessage = "The incoming connection cannot be served"

@@ -76,6 +76,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	maxBody := f.Int64("max-body", core.DefaultMaxBodyBytes, "the largest request body in `bytes`; larger ones are answered 413")
 	bodyRoom := f.Int64("max-body-in-flight", core.DefaultMaxBodyBytesInFlight, "`bytes` that request bodies over 64 KiB may take at once; a body that finds no room is answered 503 unread (negative: no bound)")
 	overrun := f.Int("max-overrunning-steps", core.DefaultMaxOverrunningSteps, "`steps` that may still run past their deadline before execute and preview are answered 503 (negative: no bound)")
+	maxConns := f.Int("max-conns", fastserve.MaxConns, "`connections` served at once; one more is answered 503 and closed")
 	releaseIdle := f.Bool("release-idle-buffers", false, "free a keep-alive connection's write buffer while it waits for its next request: about 16 KiB of memory per idle connection instead of 20, for about 3% more CPU per request")
 	rest, code, ok := f.parse(args)
 	if !ok {
@@ -84,8 +85,8 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	if len(rest) > 0 {
 		return a.usageError("serve", "unexpected argument %q", rest[0])
 	}
-	if *stepTimeout <= 0 || *maxBody <= 0 {
-		return a.usageError("serve", "--step-timeout and --max-body must be positive")
+	if *stepTimeout <= 0 || *maxBody <= 0 || *maxConns <= 0 {
+		return a.usageError("serve", "--step-timeout, --max-body and --max-conns must be positive")
 	}
 	*addr = a.serveAddr(*addr)
 	logs := newLogBuffer(a.Stderr)
@@ -119,6 +120,7 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	}
 	srv := newFastServer(bridge, *route, access, logger)
 	srv.ReduceMemoryUsage = *releaseIdle
+	srv.Concurrency = *maxConns
 	return a.listenAndServe(ctx, "serve", *addr, srv, *route, *drain, logger, func(base string) {
 		fmt.Fprintf(a.Stderr, "%s serve: bridge at %s%s serving %s; every request's signature is checked\n",
 			a.Name, base, *route, plural(len(a.Workflows), "workflow"))

@@ -193,6 +193,61 @@ func TestServeSettings(t *testing.T) {
 			t.Fatalf("the held body, unsigned, once it arrived: %d, want 401", resp.StatusCode)
 		}
 	})
+	t.Run("connection cap", func(t *testing.T) {
+		a := newApp(map[string]string{EnvSecretKey: "sk_conns"}, welcomeWorkflows()...)
+		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--max-conns", "2")
+		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		const health = "GET /api/novu?action=health-check HTTP/1.1\r\nHost: bridge\r\n\r\n"
+		// Two keep-alive connections, each answered once and left open,
+		// take both places.
+		var open []net.Conn
+		for range 2 {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if _, err := io.WriteString(c, health); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("a connection under --max-conns: %d", resp.StatusCode)
+			}
+			open = append(open, c)
+		}
+		resp, got := rawhttp.RoundTrip(t, addr, health)
+		if resp.StatusCode != 503 || !resp.Close {
+			t.Fatalf("a third connection over --max-conns 2: %d (close %v) %s, want a 503 that closes it", resp.StatusCode, resp.Close, got)
+		}
+		// fasthttp logs the refusal once it has answered.
+		for wait := time.Now().Add(5 * time.Second); !strings.Contains(a.stderr.String(), "refusing new connections with 503: 2 are open, as many as --max-conns allows"); {
+			if time.Now().After(wait) {
+				t.Fatalf("the refusal was not logged in serve's words:\n%s", a.stderr)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		// Once one closes, a new connection is served.
+		open[0].Close()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			resp, _ := rawhttp.RoundTrip(t, addr, health)
+			if resp.StatusCode == 200 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a connection after one of the two closed: still %d", resp.StatusCode)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if code := newApp(map[string]string{EnvSecretKey: "k"}, welcomeWorkflows()...).run("serve", "--max-conns", "0"); code != ExitUsage {
+			t.Errorf("--max-conns 0: exit %d, want %d", code, ExitUsage)
+		}
+	})
 	t.Run("step timeout, steps overrunning it, body limit", func(t *testing.T) {
 		release := make(chan struct{})
 		defer close(release)
