@@ -27,7 +27,7 @@ const (
 	SDKVersion = "2.13.2"
 )
 
-// Environment variables read by ConfigFromEnv.
+// Environment variables read by ConfigFromEnv for the keys and dev mode.
 const (
 	EnvSecretKey         = "NOVU_SECRET_KEY"
 	EnvLegacySecretKey   = "NOVU_API_KEY"
@@ -90,26 +90,15 @@ type Config struct {
 	// Trigger forwards the `trigger` action to Novu's API (a
 	// *novuapi.Client does); nil answers that action with 501.
 	Trigger TriggerForwarder
+
+	// envErr is what ConfigFromEnv could not read, for New to report.
+	envErr error
 }
 
 // TriggerForwarder sends a trigger, built by the bridge from a `trigger`
 // call, to Novu's API and returns the API's answer.
 type TriggerForwarder interface {
 	ForwardTrigger(ctx context.Context, body []byte) ([]byte, error)
-}
-
-// ConfigFromEnv reads a Config from the environment: NOVU_SECRET_KEY (or
-// the older NOVU_API_KEY), NOVU_SECRET_KEY_FALLBACK and ECHOFN_DEV_MODE.
-func ConfigFromEnv() Config {
-	c := Config{
-		SecretKey:         os.Getenv(EnvSecretKey),
-		FallbackSecretKey: os.Getenv(EnvFallbackSecretKey),
-		DevMode:           os.Getenv(EnvDevMode) == "true",
-	}
-	if c.SecretKey == "" {
-		c.SecretKey = os.Getenv(EnvLegacySecretKey)
-	}
-	return c
 }
 
 // ErrMissingSecretKey is returned by New when no secret key is configured
@@ -196,6 +185,9 @@ func (b *Bridge) OverrunningSteps() int { return int(b.overrunning.Load()) }
 // New returns a bridge serving workflows, or the first problem with the
 // configuration or a workflow's definition.
 func New(cfg Config, workflows ...*Workflow) (*Bridge, error) {
+	if cfg.envErr != nil {
+		return nil, cfg.envErr
+	}
 	if cfg.SecretKey == "" && !cfg.DevMode {
 		return nil, ErrMissingSecretKey
 	}

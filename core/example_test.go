@@ -96,3 +96,19 @@ func ExampleBridge_ReserveBody() {
 	// 503 {"message":"The bridge is reading as many large request bodies as it may at once. Please try again later.","code":"BridgeError"}
 	// third: true
 }
+
+// ConfigFrom reads the keys and the limits from an environment of the
+// caller's, and names each value it could not read.
+func ExampleConfigFrom() {
+	env := map[string]string{"NOVU_SECRET_KEY": "sk_test", "ECHOFN_STEP_TIMEOUT": "2s", "ECHOFN_MAX_BODY_BYTES": "1MB"}
+	getenv := func(k string) string { return env[k] }
+	_, err := core.ConfigFrom(getenv)
+	fmt.Println(err)
+
+	env["ECHOFN_MAX_BODY_BYTES"] = "1048576"
+	cfg, err := core.ConfigFrom(getenv)
+	fmt.Println(cfg.StepTimeout, cfg.MaxBodyBytes, err)
+	// Output:
+	// core: ECHOFN_MAX_BODY_BYTES="1MB": want a positive number of bytes
+	// 2s 1048576 <nil>
+}

@@ -32,7 +32,8 @@ const (
 	EnvFallbackSecretKeySecretARN = "NOVU_SECRET_KEY_FALLBACK_SECRET_ARN"
 )
 
-// ConfigFromEnv returns core.ConfigFromEnv() with Server set to "lambda".
+// ConfigFromEnv returns core.ConfigFromEnv() with Server set to "lambda",
+// or the error of a limit in the environment that does not parse.
 // When NOVU_SECRET_KEY_SSM_PARAMETER or NOVU_SECRET_KEY_SECRET_ARN is set
 // (or their _FALLBACK_ forms), the key is read from AWS Systems Manager
 // Parameter Store (with decryption) or AWS Secrets Manager, with the
@@ -43,7 +44,10 @@ const (
 // services, is an error, as is an empty stored value. Errors never hold a
 // key's value.
 func ConfigFromEnv(ctx context.Context, optFns ...func(*config.LoadOptions) error) (core.Config, error) {
-	cfg := core.ConfigFromEnv()
+	cfg, err := core.ConfigFrom(os.Getenv)
+	if err != nil {
+		return core.Config{}, err
+	}
 	cfg.Server = "lambda"
 	l := &loader{optFns: optFns, secrets: map[string]string{}}
 	slots := []struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/echofn/echofn/core"
 	"github.com/echofn/echofn/lambda"
 )
 
@@ -158,10 +159,13 @@ func TestConfigFromEnv(t *testing.T) {
 			calls: []awsCall{smGet("bad-json")}, errHas: "does not parse"},
 		{name: "empty secret", env: map[string]string{"NOVU_SECRET_KEY_SECRET_ARN": "empty"},
 			calls: []awsCall{smGet("empty")}, errHas: "no secret string"},
+		{name: "a limit that does not parse, before any AWS call", env: map[string]string{
+			"NOVU_SECRET_KEY_SSM_PARAMETER": "/novu/secret-key", core.EnvStepTimeout: "soon"},
+			errHas: core.EnvStepTimeout + `="soon"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{"NOVU_SECRET_KEY", "NOVU_API_KEY", "NOVU_SECRET_KEY_FALLBACK", "ECHOFN_DEV_MODE",
+			for _, k := range []string{"NOVU_SECRET_KEY", "NOVU_API_KEY", "NOVU_SECRET_KEY_FALLBACK", "ECHOFN_DEV_MODE", core.EnvStepTimeout,
 				lambda.EnvSecretKeySSMParameter, lambda.EnvSecretKeySecretARN,
 				lambda.EnvFallbackSecretKeySSMParameter, lambda.EnvFallbackSecretKeySecretARN} {
 				t.Setenv(k, tt.env[k])

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -77,6 +78,10 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	bodyRoom := f.Int64("max-body-in-flight", core.DefaultMaxBodyBytesInFlight, "`bytes` that request bodies over 64 KiB may take at once; a body that finds no room is answered 503 unread (negative: no bound)")
 	overrun := f.Int("max-overrunning-steps", core.DefaultMaxOverrunningSteps, "`steps` that may still run past their deadline before execute and preview are answered 503 (negative: no bound)")
 	maxConns := f.Int("max-conns", fastserve.MaxConns, "`connections` served at once; one more is answered 503 and closed")
+	f.fromEnv("step-timeout", core.EnvStepTimeout)
+	f.fromEnv("max-body", core.EnvMaxBodyBytes)
+	f.fromEnv("max-body-in-flight", core.EnvMaxBodyBytesInFlight)
+	f.fromEnv("max-overrunning-steps", core.EnvMaxOverrunningSteps)
 	releaseIdle := f.Bool("release-idle-buffers", false, "free a keep-alive connection's write buffer while it waits for its next request: about 16 KiB of memory per idle connection instead of 20, for about 3% more CPU per request")
 	rest, code, ok := f.parse(args)
 	if !ok {
@@ -99,7 +104,10 @@ func (a *App) serve(ctx context.Context, args []string) int {
 	if err := checkRoute(*route); err != nil {
 		return a.usageError("serve", "%v", err)
 	}
-	cfg := a.bridgeConfig()
+	cfg, err := a.bridgeConfig()
+	if err != nil {
+		return a.usageError("serve", "%v", err)
+	}
 	if cfg.SecretKey == "" {
 		return a.usageError("serve", "%s is not set. serve checks every request's signature with your Novu environment's secret key; for local development without one, use '%s dev'", EnvSecretKey, a.Name)
 	}
@@ -107,8 +115,19 @@ func (a *App) serve(ctx context.Context, args []string) int {
 		logger.Warn(core.EnvDevMode + " is ignored by serve: signatures are always checked (use dev for local development)")
 	}
 	cfg.Logger = logger
-	cfg.StepTimeout, cfg.MaxBodyBytes = *stepTimeout, *maxBody
-	cfg.MaxBodyBytesInFlight, cfg.MaxOverrunningSteps = *bodyRoom, *overrun
+	// A flag given on the command line wins over the environment.
+	f.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "step-timeout":
+			cfg.StepTimeout = *stepTimeout
+		case "max-body":
+			cfg.MaxBodyBytes = *maxBody
+		case "max-body-in-flight":
+			cfg.MaxBodyBytesInFlight = *bodyRoom
+		case "max-overrunning-steps":
+			cfg.MaxOverrunningSteps = *overrun
+		}
+	})
 	bridge, err := a.newBridge(cfg)
 	if err != nil {
 		return a.failure("serve", "%v", err)
@@ -154,7 +173,10 @@ func (a *App) dev(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.Stderr, "%s dev: WARNING: --host %s: anyone who reaches this machine can call the bridge, unauthenticated.\n", a.Name, *host)
 	}
 	logger, _ := a.logger("text")
-	cfg := a.bridgeConfig()
+	cfg, err := a.bridgeConfig()
+	if err != nil {
+		return a.usageError("dev", "%v", err)
+	}
 	cfg.DevMode = true
 	cfg.Logger = logger
 	bridge, err := a.newBridge(cfg)
@@ -194,14 +216,14 @@ func (a *App) serveAddr(flag string) string {
 	return ":" + a.setting("", EnvPort, DefaultServePort)
 }
 
-// bridgeConfig reads the secret keys from the environment.
-func (a *App) bridgeConfig() core.Config {
-	return core.Config{
-		SecretKey:         a.setting("", core.EnvSecretKey, a.Getenv(core.EnvLegacySecretKey)),
-		FallbackSecretKey: a.Getenv(core.EnvFallbackSecretKey),
-		Server:            "nethttp",
-		Trigger:           a.triggerForwarder(),
-	}
+// bridgeConfig reads the secret keys and the bridge's limits from the
+// environment (core.ConfigFrom); dev mode is the command's to set.
+func (a *App) bridgeConfig() (core.Config, error) {
+	cfg, err := core.ConfigFrom(a.Getenv)
+	cfg.DevMode = false
+	cfg.Server = "nethttp"
+	cfg.Trigger = a.triggerForwarder()
+	return cfg, err
 }
 
 // triggerForwarder lets the bridge's `trigger` action reach the Novu API of

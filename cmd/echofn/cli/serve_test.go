@@ -281,6 +281,30 @@ func TestServeSettings(t *testing.T) {
 			t.Errorf("--step-timeout 0s: exit %d, want %d", code, ExitUsage)
 		}
 	})
+	t.Run("limits from the environment", func(t *testing.T) {
+		big := "POST /api/novu?action=execute&workflowId=welcome&stepId=send-email HTTP/1.1\r\nHost: bridge\r\n" +
+			"Content-Length: 2000\r\n\r\n" + strings.Repeat("x", 2000)
+		env := map[string]string{EnvSecretKey: "sk_env", core.EnvMaxBodyBytes: "1024"}
+		s := start(t, newApp(env, welcomeWorkflows()...), "serve", "--addr", "127.0.0.1:0")
+		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		if resp, got := rawhttp.RoundTrip(t, addr, big); resp.StatusCode != 413 || !strings.Contains(string(got), "larger than 1024 bytes") {
+			t.Errorf("a 2000-byte body with %s=1024: %d %s, want 413", core.EnvMaxBodyBytes, resp.StatusCode, got)
+		}
+		// The flag wins over the variable.
+		s = start(t, newApp(env, welcomeWorkflows()...), "serve", "--addr", "127.0.0.1:0", "--max-body", "4096")
+		addr = strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		if resp, got := rawhttp.RoundTrip(t, addr, big); resp.StatusCode != 401 {
+			t.Errorf("a 2000-byte unsigned body with --max-body 4096 over %s=1024: %d %s, want 401", core.EnvMaxBodyBytes, resp.StatusCode, got)
+		}
+		a := newApp(map[string]string{EnvSecretKey: "sk_env", core.EnvStepTimeout: "4"}, welcomeWorkflows()...)
+		if code := a.run("serve", "--addr", "127.0.0.1:0"); code != ExitUsage || !strings.Contains(a.stderr.String(), core.EnvStepTimeout+`="4"`) {
+			t.Errorf("%s=4 (no unit): exit %d, want %d naming the variable:\n%s", core.EnvStepTimeout, code, ExitUsage, a.stderr)
+		}
+		a = newApp(map[string]string{EnvSecretKey: "sk_env"}, welcomeWorkflows()...)
+		if code := a.run("serve", "-h"); code != ExitOK || !strings.Contains(a.stdout.String(), "(env "+core.EnvStepTimeout+")") {
+			t.Errorf("serve -h does not name %s:\n%s", core.EnvStepTimeout, a.stdout)
+		}
+	})
 	t.Run("no secret key", func(t *testing.T) {
 		a := newApp(nil, welcomeWorkflows()...)
 		if code := a.run("serve"); code != ExitUsage || !strings.Contains(a.stderr.String(), "NOVU_SECRET_KEY is not set") {
