@@ -151,6 +151,10 @@ func TestDecodeRequest(t *testing.T) {
 
 func TestServe(t *testing.T) {
 	b := testBridge(t, ServerName)
+	small, err := core.New(core.Config{SecretKey: conformance.Secret, MaxBodyBytes: 16, Logger: quiet}, testflows.Workflows()...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	health := `{"method":"GET","query":"action=health-check","headers":[]}`
 	tests := []struct {
 		name   string
@@ -167,6 +171,10 @@ func TestServe(t *testing.T) {
 		{name: "no secret key", h: &handler{startErr: core.ErrMissingSecretKey}, head: health, status: 400, code: core.CodeMissingSecretKey},
 		{name: "other start error", h: &handler{startErr: errors.New("workflow x: bad schema")}, head: health, status: 500, code: core.CodeBridge},
 		{name: "a panic is answered, not raised", h: &handler{}, head: health, status: 500, code: core.CodeBridge},
+		// The worker reads an isolate's first requests under the default
+		// limit, before Go has told it a smaller one.
+		{name: "a body over the bridge's limit, read under the worker's", h: &handler{bridge: small},
+			head: `{"method":"POST","query":"action=execute","headers":[]}`, body: `{"payload":{"name":"Ada Lovelace"}}`, status: 413, code: core.CodeBridge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
