@@ -451,6 +451,8 @@ func TestWorkerBindings(t *testing.T) {
 	discover := conformance.Case{Name: "discover", Method: "GET", Query: "action=discover"}
 	unsigned := conformance.Case{Name: "discover-unsigned", Method: "GET", Query: "action=discover",
 		Sign: func(time.Time, string) map[string]string { return nil }}
+	execute := conformance.Case{Name: "execute", Method: "POST", Query: "action=execute&workflowId=welcome-email&stepId=send-email",
+		Body: `{"payload":{"name":"Ada"},"controls":{},"state":[],"subscriber":{}}`}
 	tests := []struct {
 		name   string
 		env    []string
@@ -464,6 +466,12 @@ func TestWorkerBindings(t *testing.T) {
 			c: discover, status: 200, text: `"workflows":[`},
 		{name: "wrong key", env: []string{"NOVU_SECRET_KEY=sk_new"}, c: discover, status: 401, text: `"code":"SignatureMismatchError"`},
 		{name: "dev mode", env: []string{"ECHOFN_DEV_MODE=true"}, c: unsigned, status: 200, text: `"workflows":[`, log: "DEV MODE"},
+		// The first request is read under the worker's default limit,
+		// before Go has told it this one; the second under this one.
+		{name: "body limit", env: []string{"NOVU_SECRET_KEY=" + conformance.Secret, "ECHOFN_MAX_BODY_BYTES=32"},
+			c: execute, status: 413, text: "larger than 32 bytes"},
+		{name: "a limit that does not parse", env: []string{"NOVU_SECRET_KEY=" + conformance.Secret, "ECHOFN_STEP_TIMEOUT=4"},
+			c: discover, status: 500, text: "ECHOFN_STEP_TIMEOUT=", log: "the bridge could not start"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

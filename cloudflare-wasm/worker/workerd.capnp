@@ -25,5 +25,9 @@ const bridge :Workerd.Worker = (
     (name = "NOVU_SECRET_KEY", fromEnvironment = "NOVU_SECRET_KEY"),
     (name = "NOVU_SECRET_KEY_FALLBACK", fromEnvironment = "NOVU_SECRET_KEY_FALLBACK"),
     (name = "ECHOFN_DEV_MODE", fromEnvironment = "ECHOFN_DEV_MODE"),
+    (name = "ECHOFN_STEP_TIMEOUT", fromEnvironment = "ECHOFN_STEP_TIMEOUT"),
+    (name = "ECHOFN_MAX_BODY_BYTES", fromEnvironment = "ECHOFN_MAX_BODY_BYTES"),
+    (name = "ECHOFN_MAX_BODY_BYTES_IN_FLIGHT", fromEnvironment = "ECHOFN_MAX_BODY_BYTES_IN_FLIGHT"),
+    (name = "ECHOFN_MAX_OVERRUNNING_STEPS", fromEnvironment = "ECHOFN_MAX_OVERRUNNING_STEPS"),
   ],
 );
