@@ -297,6 +297,7 @@ func TestEmulatorInitError(t *testing.T) {
 		{"unknown event format", []string{"NOVU_SECRET_KEY=" + conformance.Secret, "ECHOFN_LAMBDA_EVENT_FORMAT=rest"}, "unknown event format"},
 		{"missing parameter", append([]string{"NOVU_SECRET_KEY_SSM_PARAMETER=/novu/nope"}, aws...), "ParameterNotFound"},
 		{"key set twice", []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_SECRET_KEY_SECRET_ARN=" + secretARN}, "keep one"},
+		{"a limit that does not parse", []string{"NOVU_SECRET_KEY=" + conformance.Secret, "ECHOFN_MAX_BODY_BYTES=5MB"}, `ECHOFN_MAX_BODY_BYTES="5MB"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
