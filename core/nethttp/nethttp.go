@@ -30,6 +30,16 @@ func Handler(b *core.Bridge) http.Handler {
 			defer release()
 			return b.Handle(r.Context(), req)
 		}()
+		if len(r.TransferEncoding) > 0 {
+			// net/http reads a request that carries Content-Length as well
+			// by its chunked body, and would keep the connection: what a
+			// proxy going by Content-Length forwarded after that body would
+			// then be answered as a request of its own (request smuggling).
+			// RFC 9112 §6.1 has the server close it. net/http has dropped
+			// the Content-Length by now, so every chunked request closes
+			// its connection; Novu's calls carry a Content-Length.
+			w.Header().Set("Connection", "close")
+		}
 		if sameFields(resp.Header, common) {
 			write(w, resp, names)
 		} else {

@@ -1,11 +1,14 @@
 package nethttp_test
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +125,54 @@ func TestBodyLengthsAndHeaders(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != 400 {
 		t.Fatalf("truncated body: status %d, want 400: %s", rec.Code, rec.Body)
+	}
+}
+
+// TestChunkedRequestClosesItsConnection sends a request with both
+// Content-Length and a chunked body, whose Content-Length covers a second
+// request: net/http reads the chunked body, so a server that kept the
+// connection would answer the hidden request too. The handler has it
+// closed after the first answer; a request with a Content-Length alone
+// keeps its connection.
+func TestChunkedRequestClosesItsConnection(t *testing.T) {
+	srv := httptest.NewServer(nethttp.Handler(newBridge(t, 0)))
+	defer srv.Close()
+	health := "GET /?action=health-check HTTP/1.1\r\nHost: x\r\n\r\n"
+	hidden := "0\r\n\r\n" + health
+	for _, c := range []struct {
+		name, first string
+		answers     int
+	}{
+		{"chunked, with a Content-Length", "POST /?action=health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" +
+			"Content-Length: " + strconv.Itoa(len(hidden)) + "\r\n\r\n" + hidden, 1},
+		{"chunked", "POST /?action=health-check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 1},
+		{"Content-Length alone", "POST /?action=health-check HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 2},
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(conn, c.first+health); err != nil {
+			t.Fatal(err)
+		}
+		br := bufio.NewReader(conn)
+		answers := 0
+		for {
+			// A kept connection sends nothing more: the read times out.
+			_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				break
+			}
+			resp.Body.Close()
+			answers++
+			if answers == 1 && (c.answers == 1) != resp.Close {
+				t.Errorf("%s: Connection: close is %v on the first answer", c.name, resp.Close)
+			}
+		}
+		conn.Close()
+		if answers != c.answers {
+			t.Errorf("%s: %d answers, want %d", c.name, answers, c.answers)
+		}
 	}
 }
