@@ -1,9 +1,7 @@
 package fastserve_test
 
 import (
-	"bufio"
 	"net"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/echofn/echofn/core/fasthttpadapter"
 	"github.com/echofn/echofn/internal/conformance"
 	"github.com/echofn/echofn/internal/fastserve"
+	"github.com/echofn/echofn/internal/rawhttp"
 )
 
 // The server, with the bridge's handler, answers what breaks its limits
@@ -41,23 +40,9 @@ func TestLimits(t *testing.T) {
 		{"a chunked body over the bridge's limit", "POST /api/novu?action=execute HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + strings.Repeat("x", 2000) + "\r\n0\r\n\r\n", 413, "larger than 1024 bytes"},
 		{"a header block over 64 KiB", "GET /api/novu HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", fastserve.MaxHeaderBytes) + "\r\n\r\n", 431, ""},
 	} {
-		conn, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.Write([]byte(c.req)); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		var sb strings.Builder
-		_, _ = bufio.NewReader(resp.Body).WriteTo(&sb)
-		resp.Body.Close()
-		conn.Close()
-		if resp.StatusCode != c.status || !strings.Contains(sb.String(), c.body) {
-			t.Errorf("%s: %d %q, want %d with %q", c.name, resp.StatusCode, sb.String(), c.status, c.body)
+		resp, body := rawhttp.RoundTrip(t, ln.Addr().String(), c.req)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.body) {
+			t.Errorf("%s: %d %q, want %d with %q", c.name, resp.StatusCode, body, c.status, c.body)
 		}
 	}
 }

@@ -21,6 +21,14 @@ func RoundTrip(t testing.TB, addr, raw string) (*http.Response, []byte) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	return Exchange(t, c, raw)
+}
+
+// Exchange sends raw on c, which may already carry part of a request, and
+// returns the next response with its body read, leaving c open. It fails t
+// when no response arrives within 10 seconds.
+func Exchange(t testing.TB, c net.Conn, raw string) (*http.Response, []byte) {
+	t.Helper()
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	// Written while the answer is read: a server may answer, and close,
 	// before it has read all of raw.

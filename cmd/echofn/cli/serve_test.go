@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -51,6 +52,12 @@ func start(t *testing.T, a *testApp, args ...string) *server {
 		}
 	})
 	return s
+}
+
+// addr is the host and port the server listens on.
+func (s *server) addr() string {
+	u, _ := url.Parse(s.url)
+	return u.Host
 }
 
 func (s *server) wait(t *testing.T) int {
@@ -136,7 +143,7 @@ func TestServeSettings(t *testing.T) {
 				t.Fatalf("discover %d: %v", i, err)
 			}
 		}
-		conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu"))
+		conn, err := net.Dial("tcp", s.addr())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +168,7 @@ func TestServeSettings(t *testing.T) {
 	t.Run("room for large bodies", func(t *testing.T) {
 		a := newApp(map[string]string{EnvSecretKey: "sk_room"}, welcomeWorkflows()...)
 		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--max-body-in-flight", "100000", "--max-overrunning-steps", "-1")
-		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr := s.addr()
 		body := `{"payload":{"name":"` + strings.Repeat("a", 200_000) + `"}}`
 		req := "POST /api/novu?action=execute&workflowId=welcome&stepId=send-email HTTP/1.1\r\nHost: bridge\r\n" +
 			"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
@@ -181,22 +188,14 @@ func TestServeSettings(t *testing.T) {
 		if second.StatusCode != 503 || !strings.Contains(string(got), "large request bodies") {
 			t.Fatalf("a second large body while the first arrives: %d %s", second.StatusCode, got)
 		}
-		if _, err := held.Write([]byte(req[len(req)-1:])); err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.ReadResponse(bufio.NewReader(held), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 401 {
+		if resp, _ := rawhttp.Exchange(t, held, req[len(req)-1:]); resp.StatusCode != 401 {
 			t.Fatalf("the held body, unsigned, once it arrived: %d, want 401", resp.StatusCode)
 		}
 	})
 	t.Run("connection cap", func(t *testing.T) {
 		a := newApp(map[string]string{EnvSecretKey: "sk_conns"}, welcomeWorkflows()...)
 		s := start(t, a, "serve", "--addr", "127.0.0.1:0", "--max-conns", "2")
-		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr := s.addr()
 		const health = "GET /api/novu?action=health-check HTTP/1.1\r\nHost: bridge\r\n\r\n"
 		// Two keep-alive connections, each answered once and left open,
 		// take both places.
@@ -207,15 +206,7 @@ func TestServeSettings(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			if _, err := io.WriteString(c, health); err != nil {
-				t.Fatal(err)
-			}
-			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
+			if resp, _ := rawhttp.Exchange(t, c, health); resp.StatusCode != 200 {
 				t.Fatalf("a connection under --max-conns: %d", resp.StatusCode)
 			}
 			open = append(open, c)
@@ -271,7 +262,7 @@ func TestServeSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "still running past their deadline (1)") {
 			t.Fatalf("a step while --max-overrunning-steps are running: %v, want a 503", err)
 		}
-		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr := s.addr()
 		resp, got := rawhttp.RoundTrip(t, addr, "POST /api/novu?action=execute&workflowId=stuck&stepId=wait HTTP/1.1\r\nHost: bridge\r\n"+
 			"Content-Length: 2000\r\n\r\n"+strings.Repeat("x", 2000))
 		if resp.StatusCode != 413 || !strings.Contains(string(got), "larger than 1024 bytes") {
@@ -286,13 +277,13 @@ func TestServeSettings(t *testing.T) {
 			"Content-Length: 2000\r\n\r\n" + strings.Repeat("x", 2000)
 		env := map[string]string{EnvSecretKey: "sk_env", core.EnvMaxBodyBytes: "1024"}
 		s := start(t, newApp(env, welcomeWorkflows()...), "serve", "--addr", "127.0.0.1:0")
-		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr := s.addr()
 		if resp, got := rawhttp.RoundTrip(t, addr, big); resp.StatusCode != 413 || !strings.Contains(string(got), "larger than 1024 bytes") {
 			t.Errorf("a 2000-byte body with %s=1024: %d %s, want 413", core.EnvMaxBodyBytes, resp.StatusCode, got)
 		}
 		// The flag wins over the variable.
 		s = start(t, newApp(env, welcomeWorkflows()...), "serve", "--addr", "127.0.0.1:0", "--max-body", "4096")
-		addr = strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr = s.addr()
 		if resp, got := rawhttp.RoundTrip(t, addr, big); resp.StatusCode != 401 {
 			t.Errorf("a 2000-byte unsigned body with --max-body 4096 over %s=1024: %d %s, want 401", core.EnvMaxBodyBytes, resp.StatusCode, got)
 		}
@@ -328,7 +319,7 @@ func TestServeSettings(t *testing.T) {
 		a := newApp(map[string]string{EnvSecretKey: "k"}, welcomeWorkflows()...)
 		s := start(t, a, "serve", "--addr", "127.0.0.1:0")
 		b := newApp(map[string]string{EnvSecretKey: "k"}, welcomeWorkflows()...)
-		addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/api/novu")
+		addr := s.addr()
 		if code := b.run("serve", "--addr", addr); code != ExitFailure || !strings.Contains(b.stderr.String(), "cannot listen on "+addr) {
 			t.Errorf("exit %d: %s", code, b.stderr)
 		}
