@@ -52,8 +52,10 @@ func (b *Bridge) HandleBusy(r *Request) *Response {
 // n says so; a body larger than SmallBodyBytes for which there is no room
 // (ReserveBody) with 503, unread; and a body that breaks off with 400. A
 // body of unknown length needs room only once it has turned out larger than
-// SmallBodyBytes. It returns the function that gives the body's room back,
-// to be called once the bridge has answered, or the answer to send instead.
+// SmallBodyBytes. A body of known length is read into req.Body's room when
+// it has enough (a buffer the transport keeps), else into a new one. It
+// returns the function that gives the body's room back, to be called once
+// the bridge has answered, or the answer to send instead.
 func (b *Bridge) ReadRequestBody(req *Request, r io.Reader, n int64) (release func(), refused *Response) {
 	limit := b.cfg.MaxBodyBytes
 	if n > limit {
@@ -83,7 +85,11 @@ func (b *Bridge) ReadRequestBody(req *Request, r io.Reader, n int64) (release fu
 	}
 	var err error
 	if n >= 0 {
-		req.Body = make([]byte, n)
+		if int64(cap(req.Body)) >= n {
+			req.Body = req.Body[:n]
+		} else {
+			req.Body = make([]byte, n)
+		}
 		_, err = io.ReadFull(r, req.Body)
 	} else {
 		var rest []byte

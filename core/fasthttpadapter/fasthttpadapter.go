@@ -106,22 +106,17 @@ func (h heldBody) release() {
 // A small body of known length is read into a kept buffer.
 func readStream(ctx *fasthttp.RequestCtx, b *core.Bridge, req *core.Request) (heldBody, *core.Response) {
 	n := int64(ctx.Request.Header.ContentLength()) // -1: chunked
-	stream := ctx.RequestBodyStream()
-	if n < 0 || n > core.SmallBodyBytes || n > b.MaxBodyBytes() {
-		release, refused := b.ReadRequestBody(req, stream, n)
-		return heldBody{room: release}, refused
-	}
 	buf := smallBodies.Get().(*[]byte)
-	if int64(cap(*buf)) < n {
-		*buf = make([]byte, n)
+	if n <= core.SmallBodyBytes && int64(cap(*buf)) < n {
+		*buf = make([]byte, 0, n)
 	}
-	req.Body = (*buf)[:n]
-	if _, err := io.ReadFull(stream, req.Body); err != nil {
-		req.Body = nil
+	req.Body = (*buf)[:0]
+	release, refused := b.ReadRequestBody(req, ctx.RequestBodyStream(), n)
+	if refused != nil {
 		smallBodies.Put(buf)
-		return heldBody{}, b.HandleBadRequest(req, unreadableBody)
+		return heldBody{}, refused
 	}
-	return heldBody{small: buf}, nil
+	return heldBody{small: buf, room: release}, nil
 }
 
 // ErrorHandler returns the function for fasthttp.Server.ErrorHandler that
