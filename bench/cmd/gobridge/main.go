@@ -17,6 +17,11 @@
 // as serve's (package bench/internal/floor): what is left of a request's
 // cost there is the HTTP stack's, the least any bridge on it can cost.
 //
+// "gobridge rawloop [--batched] [--canned] --addr ADDR" serves the bridge
+// on a bare epoll loop with no HTTP library (package bench/internal/rawloop,
+// Linux only): what a lighter transport could save. With --canned it
+// answers as floor does: the least any Go server costs on this machine.
+//
 // With GOBRIDGE_CPUPROFILE=FILE set, it writes a CPU profile of its first
 // GOBRIDGE_CPUPROFILE_SECONDS seconds (default 30) to FILE: bench/pgo makes
 // the profile-guided optimisation profile of cmd/echofn this way.
@@ -51,6 +56,13 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
 		if err := serveFloor(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "gobridge floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "rawloop" {
+		if err := serveRawloop(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "gobridge rawloop:", err)
 			os.Exit(1)
 		}
 		return
