@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,7 +68,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
-	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp), plain (core/nethttp on net/http, without the per-request log line) or floor (copies of the bridge's answers on serve's fasthttp set-up: the HTTP stack's own cost, the ceiling of any bridge on it)")
+	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp), plain (core/nethttp on net/http, without the per-request log line) floor (copies of the bridge's answers on serve's fasthttp set-up: the HTTP stack's own cost, the ceiling of any bridge on it), or rawloop with its flags --batched and --canned (the bridge, or copies of its answers, on a bare epoll loop with no HTTP library: what a lighter transport could save; Linux only)")
 	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
@@ -255,8 +256,9 @@ func run(o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.oursMode != "serve" && o.oursMode != "plain" && o.oursMode != "floor" {
-		return nil, fmt.Errorf("-ours %q: want serve, plain or floor", o.oursMode)
+	oursArgs, err := gobridgeArgs(o.oursMode)
+	if err != nil {
+		return nil, err
 	}
 	logs, err := os.MkdirTemp("", "compare-logs")
 	if err != nil {
@@ -270,7 +272,7 @@ func run(o options) (*report, error) {
 		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "NOVU_STRICT_AUTHENTICATION_ENABLED=true", "NOVU_API_URL=http://127.0.0.1:9"},
 	}}
 	ours := &side{Name: "ours", spec: proc.Spec{
-		Name: "ours (gobridge)", Path: o.gobridge, Args: []string{o.oursMode}, CPUs: o.serverCPU,
+		Name: "ours (gobridge)", Path: o.gobridge, Args: oursArgs, CPUs: o.serverCPU,
 		LogFile: filepath.Join(logs, "ours.log"),
 		Env:     []string{"NOVU_SECRET_KEY=" + conformance.Secret, "GOMAXPROCS=1"},
 	}}
@@ -720,4 +722,15 @@ func repoRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// gobridgeArgs is the gobridge command line of -ours mode: one of its
+// modes, and for rawloop its flags.
+func gobridgeArgs(mode string) ([]string, error) {
+	args := strings.Fields(mode)
+	if len(args) == 0 || !slices.Contains([]string{"serve", "plain", "floor", "rawloop"}, args[0]) ||
+		(args[0] != "rawloop" && len(args) > 1) {
+		return nil, fmt.Errorf("-ours %q: want serve, plain, floor, or rawloop with its flags", mode)
+	}
+	return args, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,21 @@ func TestCommand(t *testing.T) {
 	t.Setenv("BENCH_RUN_COMMAND", "")
 	if got := command(); !strings.Contains(got, "compare") {
 		t.Errorf("command() = %q, want this process's own command line", got)
+	}
+}
+
+func TestGobridgeArgs(t *testing.T) {
+	for mode, want := range map[string]string{
+		"serve":                      "[serve]",
+		"floor":                      "[floor]",
+		"rawloop --batched --canned": "[rawloop --batched --canned]",
+		"serve --batched":            "error",
+		"":                           "error",
+		"fast":                       "error",
+	} {
+		got, err := gobridgeArgs(mode)
+		if s := fmt.Sprint(got); err != nil && want != "error" || err == nil && s != want {
+			t.Errorf("%q: %v, %v; want %s", mode, got, err, want)
+		}
 	}
 }
