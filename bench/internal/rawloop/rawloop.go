@@ -22,6 +22,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/echofn/echofn/core"
@@ -289,8 +290,10 @@ func parse(in []byte) (method, target, head, body []byte, n int, err error) {
 	}
 	size := 0
 	if v := headerValue(head, "Content-Length"); v != "" {
-		size, err = strconv.Atoi(v)
-		if err != nil || size < 0 || size > maxRequest {
+		if strings.Trim(v, "0123456789") != "" || len(v) > 7 {
+			return nil, nil, nil, nil, 0, errUnread
+		}
+		if size, _ = strconv.Atoi(v); size > maxRequest {
 			return nil, nil, nil, nil, 0, errUnread
 		}
 	}

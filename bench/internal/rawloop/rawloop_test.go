@@ -213,6 +213,7 @@ func TestRefusesWhatItDoesNotRead(t *testing.T) {
 		"POST /?action=execute HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
 		"GET /?action=health-check HTTP/1.0\r\n\r\n",
 		"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+		"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\nx",
 		"POST / HTTP/1.1\r\nContent-Length: 9999999999\r\n\r\n",
 		"GARBAGE\r\n\r\n",
 	} {
