@@ -68,7 +68,7 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 5*time.Second, "duration of one scenario on one server in one round")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up per scenario and server, not measured")
 	flag.StringVar(&conns, "c", "16", "connection counts, comma-separated")
-	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp), plain (core/nethttp on net/http, without the per-request log line) floor (copies of the bridge's answers on serve's fasthttp set-up: the HTTP stack's own cost, the ceiling of any bridge on it), or rawloop with its flags --batched and --canned (the bridge, or copies of its answers, on a bare epoll loop with no HTTP library: what a lighter transport could save; Linux only)")
+	flag.StringVar(&o.oursMode, "ours", "serve", "how ours runs: serve (`echofn serve`, the production server, on fasthttp), plain (core/nethttp on net/http, without the per-request log line), floor (copies of the bridge's answers on serve's fasthttp set-up: the HTTP stack's own cost, the ceiling of any bridge on it), or rawloop with its flags --batched and --canned (the bridge, or copies of its answers, on a bare epoll loop with no HTTP library: what a lighter transport could save; Linux only)")
 	flag.Float64Var(&o.rate, "rate", 0, "offer this many requests/s to each server (latency counted from when each was due); 0: closed loop, as fast as answered")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "execute-email, execute-custom, discover, health-check, comma-separated, or all")
 	flag.IntVar(&o.coldRuns, "cold", 7, "cold starts measured per server (0: none)")
