@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -434,20 +433,4 @@ func (b *Bridge) code(workflowID, stepID string) (*Response, error) {
 	o := jsonx.NewObject()
 	o.Set("code", code)
 	return b.json(200, jsonx.Marshal(o)), nil
-}
-
-// ReadBody reads at most limit bytes of a request body. It reports
-// ok=false when the body is longer, so the caller can answer 413.
-func ReadBody(r io.Reader, limit int64) (body []byte, ok bool, err error) {
-	if limit <= 0 {
-		limit = DefaultMaxBodyBytes
-	}
-	body, err = io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if int64(len(body)) > limit {
-		return nil, false, nil
-	}
-	return body, true, nil
 }
