@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -124,10 +125,8 @@ func TestAnswersAsTheBridge(t *testing.T) {
 }
 
 func query(target string) string {
-	if i := bytes.IndexByte([]byte(target), '?'); i >= 0 {
-		return target[i+1:]
-	}
-	return ""
+	_, q, _ := strings.Cut(target, "?")
+	return q
 }
 
 func normal(body []byte) []byte {
